@@ -1,0 +1,30 @@
+# The two commands of the README: `make demo` renders the bundled 2048 example,
+# `make test` runs the test suite. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test venv bench templates clean
+
+$(BIN)/ingress2cfn: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(BIN)/ingress2cfn
+
+demo: venv
+	$(BIN)/ingress2cfn render -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster
+
+test: venv
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/render_bench.py
+
+templates: venv
+	$(BIN)/python -m ingress2cfn.dev.regenerate_templates
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,117 @@
+"""Every name: AWS names by LBC's hash formulas, stack names, CloudFormation logical ids."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+_NON_ALNUM = re.compile(r"[^a-zA-Z0-9]+")
+
+
+def _sha256_hex(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def _alnum(value: str, limit: int) -> str:
+    return _NON_ALNUM.sub("", value)[:limit]
+
+
+def _group_prefix(group_id: str, explicit: bool) -> str:
+    if explicit:
+        return f"k8s-{_alnum(group_id, 17)}"
+    namespace, name = group_id.split("/", 1)
+    return f"k8s-{_alnum(namespace, 8)}-{_alnum(name, 8)}"
+
+
+def load_balancer_name(cluster: str, group_id: str, explicit: bool, scheme: str) -> str:
+    """LBC §8.1: the scheme is hashed, so changing it renames (replaces) the ALB."""
+    return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id, scheme)[:10]}"
+
+
+def managed_security_group_name(cluster: str, group_id: str, explicit: bool) -> str:
+    return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id)[:10]}"
+
+
+def backend_security_group_name(cluster: str) -> str:
+    return f"k8s-traffic-{_alnum(cluster, 232)}-{_sha256_hex(cluster)[:10]}"
+
+
+def target_group_name(
+    cluster: str,
+    group_id: str,
+    ingress_namespace: str,
+    ingress_name: str,
+    service_namespace: str,
+    service_name: str,
+    service_uid: str,
+    port_ref: str,
+    tg_port: int,
+    target_type: str,
+    protocol: str,
+    protocol_version: str,
+    target_control_port: int | None = None,
+) -> str:
+    parts = [cluster, group_id, ingress_namespace, ingress_name, service_uid, port_ref, str(tg_port), target_type, protocol, protocol_version]
+    if target_control_port is not None:
+        parts.append(str(target_control_port))
+    return f"k8s-{_alnum(service_namespace, 8)}-{_alnum(service_name, 8)}-{_sha256_hex(*parts)[:10]}"
+
+
+# ---------------------------------------------------------------- stacks
+
+STACK_PREFIX = "i2c"
+
+
+def _stack_part(value: str, limit: int) -> str:
+    part = re.sub(r"[^a-zA-Z0-9]+", "-", value).strip("-")
+    return part[:limit].rstrip("-")
+
+
+def group_stack_name(cluster: str, group_id: str) -> str:
+    """`i2c-<cluster>-<group>-<hash8>`: valid CloudFormation name (≤128, starts with a letter)."""
+    digest = _sha256_hex(cluster, "\0", group_id)[:8]
+    return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-{_stack_part(group_id, 70)}-{digest}"
+
+
+def cluster_stack_name(cluster: str) -> str:
+    digest = _sha256_hex(cluster, "\0cluster")[:8]
+    return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-cluster-{digest}"
+
+
+# ---------------------------------------------------------------- logical ids (Kubernetes identities only)
+
+
+def _camel(value: str, limit: int) -> str:
+    words = [w for w in _NON_ALNUM.split(value) if w]
+    return "".join(w[:1].upper() + w[1:] for w in words)[:limit]
+
+
+def _short_hash(*parts: str) -> str:
+    return _sha256_hex("\x1f".join(parts))[:8].upper()
+
+
+def listener_id(protocol: str, port: int) -> str:
+    return f"Listener{protocol}{port}"
+
+
+def rule_id(port: int, ingress_key: str, host: str, path: str, path_type: str, occurrence: int) -> str:
+    namespace, name = ingress_key.split("/", 1)
+    return f"Rule{port}{_camel(name, 40)}{_short_hash(ingress_key, host, path, path_type, str(occurrence))}"
+
+
+def target_group_id(ingress_key: str, service_name: str, port_ref: str) -> str:
+    return f"TargetGroup{_camel(service_name, 40)}{_short_hash(ingress_key, service_name, port_ref)}"
+
+
+def listener_certificate_id(port: int, arn: str) -> str:
+    return f"ListenerCertificate{port}{_short_hash(arn)}"
+
+
+def node_ingress_id(from_port: int, to_port: int) -> str:
+    return f"NodeIngressTcp{from_port}" if from_port == to_port else f"NodeIngressTcp{from_port}To{to_port}"
+
+
+def output_id_for(logical_id: str, suffix: str = "") -> str:
+    return f"{logical_id}{suffix}"

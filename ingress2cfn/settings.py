@@ -1,0 +1,19 @@
+"""Run settings: the CLI flags, with the controller defaults of lbc-semantics §13."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONTROLLER = "ingress.k8s.aws/alb"
+DEFAULT_SCHEME = "internal"
+DEFAULT_TARGET_TYPE = "instance"
+DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
+
+
+@dataclass(frozen=True)
+class Settings:
+    cluster: str
+    ingress_class: str = "alb"
+    default_namespace: str = "default"
+    hash_service_uid: bool = False
+    node_security_group: str | None = None
+    vpc_id: str | None = None
