@@ -1,0 +1,148 @@
+"""Small builders for table-driven tests: Kubernetes objects as dicts, a default VPC, and the
+pipeline run on them. Objects go through the real YAML loader so locations exist."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+
+from ingress2cfn.build import build_all
+from ingress2cfn.kube import parse_manifests
+from ingress2cfn.loader import parse_text
+from ingress2cfn.pipeline import render_documents
+from ingress2cfn.settings import Settings
+from ingress2cfn.vpc import parse_vpc
+
+CLUSTER = "test-cluster"
+P = "alb.ingress.kubernetes.io/"
+
+
+def ingress(name: str = "web", namespace: str = "default", annotations: dict | None = None, rules: list | None = None,
+            class_name: str | None = "alb", default_backend: dict | None = None, tls: list | None = None, **extra_spec) -> dict:
+    spec: dict[str, Any] = {}
+    if class_name is not None:
+        spec["ingressClassName"] = class_name
+    if default_backend is not None:
+        spec["defaultBackend"] = default_backend
+    if rules is None:
+        rules = [rule(None, path("/", "Prefix", "svc", 80))]
+    if rules:
+        spec["rules"] = rules
+    if tls is not None:
+        spec["tls"] = tls
+    spec.update(extra_spec)
+    meta: dict[str, Any] = {"name": name, "namespace": namespace}
+    if annotations:
+        meta["annotations"] = {(k if "/" in k else P + k): v for k, v in annotations.items()}
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}
+
+
+def backend(service: str, port: int | str) -> dict:
+    p = {"number": port} if isinstance(port, int) else {"name": port}
+    return {"service": {"name": service, "port": p}}
+
+
+def path(p: str | None, path_type: str | None, service: str, port: int | str) -> dict:
+    out: dict[str, Any] = {"backend": backend(service, port)}
+    if p is not None:
+        out["path"] = p
+    if path_type is not None:
+        out["pathType"] = path_type
+    return out
+
+
+def rule(host: str | None, *paths: dict) -> dict:
+    out: dict[str, Any] = {"http": {"paths": list(paths)}}
+    if host:
+        out["host"] = host
+    return out
+
+
+def service(name: str = "svc", namespace: str = "default", ports: list | None = None, type_: str = "NodePort",
+            annotations: dict | None = None, uid: str | None = None, ip_families: list | None = None) -> dict:
+    if ports is None:
+        ports = [{"port": 80, "targetPort": 8080, "nodePort": 30080}]
+    meta: dict[str, Any] = {"name": name, "namespace": namespace}
+    if annotations:
+        meta["annotations"] = {(k if "/" in k else P + k): v for k, v in annotations.items()}
+    if uid:
+        meta["uid"] = uid
+    spec: dict[str, Any] = {"type": type_, "ports": ports}
+    if ip_families:
+        spec["ipFamilies"] = ip_families
+    return {"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec}
+
+
+def ingress_class(name: str = "alb", controller: str = "ingress.k8s.aws/alb", default: bool = False, parameters: dict | None = None) -> dict:
+    meta: dict[str, Any] = {"name": name}
+    if default:
+        meta["annotations"] = {"ingressclass.kubernetes.io/is-default-class": "true"}
+    spec: dict[str, Any] = {"controller": controller}
+    if parameters:
+        spec["parameters"] = parameters
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": meta, "spec": spec}
+
+
+def subnet(id_: str, az: str, tags: dict, free: int = 4000, ipv6: bool = True) -> dict:
+    return {"id": id_, "availabilityZone": az, "cidrBlock": "10.0.0.0/24", "availableIpAddressCount": free,
+            "ipv6CidrBlocks": ["2600:1f18::/64"] if ipv6 else [], "tags": tags}
+
+
+def default_vpc() -> dict:
+    """Three AZs, public and private subnets tagged for CLUSTER, one node SG."""
+    cluster_tag = {f"kubernetes.io/cluster/{CLUSTER}": "shared"}
+    subnets = []
+    for i, az in enumerate(("us-east-1a", "us-east-1b", "us-east-1c"), start=1):
+        subnets.append(subnet(f"subnet-pub{i}", az, {"kubernetes.io/role/elb": "1", "Name": f"public-{az}", **cluster_tag}))
+        subnets.append(subnet(f"subnet-priv{i}", az, {"kubernetes.io/role/internal-elb": "1", "Name": f"private-{az}", **cluster_tag}))
+    return {
+        "vpcId": "vpc-test",
+        "cidrBlocks": ["10.0.0.0/16"],
+        "ipv6CidrBlocks": ["2600:1f18::/56"],
+        "subnets": subnets,
+        "securityGroups": [
+            {"id": "sg-nodes", "name": "nodes", "tags": {f"kubernetes.io/cluster/{CLUSTER}": "owned"}},
+            {"id": "sg-extra", "name": "extra", "tags": {"Name": "extra"}},
+        ],
+    }
+
+
+def docs(*objects: dict, filename: str = "test.yaml"):
+    text = "".join("---\n" + yaml.safe_dump(copy.deepcopy(o), sort_keys=False) for o in objects)
+    return parse_text(text, filename)
+
+
+def vpc(data: dict | None = None, vpc_id: str | None = None):
+    return parse_vpc(parse_text(yaml.safe_dump(data or default_vpc()), "vpc.yaml"), vpc_id)
+
+
+def settings(**kw) -> Settings:
+    kw.setdefault("cluster", CLUSTER)
+    return Settings(**kw)
+
+
+def build(*objects: dict, vpc_data: dict | None = None, **kw):
+    """→ (group stacks, cluster stack, warnings)"""
+    return build_all(parse_manifests(docs(*objects), kw.pop("default_namespace", "default")), vpc(vpc_data), settings(**kw))
+
+
+def one_stack(*objects: dict, **kw):
+    stacks, _, _ = build(*objects, **kw)
+    assert len(stacks) == 1, [s.group_id for s in stacks]
+    return stacks[0]
+
+
+def render(*objects: dict, vpc_data: dict | None = None, **kw):
+    return render_documents(docs(*objects), vpc(vpc_data), settings(**kw))
+
+
+def template(*objects: dict, **kw) -> dict:
+    """The single group's template as data."""
+    result = render(*objects, **kw)
+    assert len(result.groups) == 1
+    return yaml.safe_load(result.groups[0].template)
+
+
+def resources_of(tpl: dict, type_: str) -> dict:
+    return {k: v for k, v in tpl["Resources"].items() if v["Type"] == type_}
