@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench templates clean
+.PHONY: demo test venv bench templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,6 @@ templates: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+readme: venv
+	$(BIN)/python -m ingress2cfn.dev.readme

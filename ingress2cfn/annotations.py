@@ -198,18 +198,24 @@ def parse_string_map(raw: str) -> dict[str, str]:
         if ch == "," and "=" in raw[i + 1:]:
             items.append(current)
             current = ""
+        elif ch == "," and raw[i + 1:].strip():
+            # text after a comma with no '=' later is its own (invalid) item, like LBC's splitKeyValuePairs
+            items.extend((current, raw[i + 1:].strip()))
+            current = ""
+            break
         else:
             current += ch
         i += 1
-    items.append(current)
+    if current:
+        items.append(current)
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
-            raise ValueError_("failed to parse stringMap annotation")
+            raise ValueError_(f"failed to parse stringMap annotation: {item.strip()!r} is not key=value (want k1=v1,k2=v2)")
         key, value = item.split("=", 1)
         key, value = key.strip(), value.strip()
         if not key:
-            raise ValueError_("failed to parse stringMap annotation")
+            raise ValueError_(f"failed to parse stringMap annotation: {item.strip()!r} has an empty key (want k1=v1,k2=v2)")
         out[key] = value
     return out
 

@@ -100,7 +100,12 @@ def render(ctx: click.Context, filenames, vpc_file, cluster, namespace, ingress_
         warn(message)
     if out_dir is None:
         if len(result.groups) == 0:
-            raise _Invalid(f"no Ingress in the input belongs to ingress class {ingress_class!r} (IngressClass with controller ingress.k8s.aws/alb, or the kubernetes.io/ingress.class annotation)")
+            shown = ", ".join("<stdin>" if f == "-" else f for f in filenames)
+            raise _Invalid(
+                f"no Ingress in {shown} belongs to ingress class {ingress_class!r}: give it spec.ingressClassName {ingress_class} "
+                "(or an IngressClass of the input with controller ingress.k8s.aws/alb), the annotation kubernetes.io/ingress.class, "
+                "or run with --ingress-class"
+            )
         if len(result.groups) > 1:
             names = ", ".join(g.group_id for g in result.groups)
             raise _Invalid(f"the input makes {len(result.groups)} IngressGroups ({names}): use --out DIR to write one stack each")
@@ -112,6 +117,21 @@ def render(ctx: click.Context, filenames, vpc_file, cluster, namespace, ingress_
         (target / name).write_text(text, encoding="utf-8")
     for name, _ in result.files():
         click.echo(str(target / name), err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def annotations(fmt: str) -> None:
+    """List every alb.ingress.kubernetes.io/* annotation: type, default, where it is read, how a
+    group merges it, and whether ingress2cfn supports it (or why not yet).
+
+    \b
+      ingress2cfn annotations --format markdown
+    """
+    from . import annotation_docs
+
+    render_fn = {"text": annotation_docs.text, "markdown": annotation_docs.markdown, "json": annotation_docs.as_json}[fmt]
+    click.echo(render_fn(), nl=False)
 
 
 class _Invalid(click.ClickException):

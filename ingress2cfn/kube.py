@@ -200,15 +200,24 @@ class _Reader:
         return out
 
 
+def _describe(data: dict, kind: str, default_namespace: str | None) -> str:
+    """'Kind ns/name' (namespaced, when default_namespace is given) or 'Kind name', for messages
+    about objects that may still be malformed."""
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    name = meta.get("name")
+    shown = str(name) if name not in (None, "") else "<no name>"
+    if default_namespace is None:
+        return f"{kind} {shown}"
+    return f"{kind} {meta.get('namespace') or default_namespace}/{shown}"
+
+
 def _meta(doc: Document, kind: str, default_namespace: str | None) -> tuple[Origin, str | None, str, _Reader]:
     origin = Origin(doc.loc, doc.positions)
-    name = doc.data.get("metadata", {}).get("name") if isinstance(doc.data.get("metadata"), dict) else None
     namespace = None
     if default_namespace is not None:
         meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
         namespace = meta.get("namespace") or default_namespace
-    what = f"{kind} {namespace}/{name}" if namespace is not None else f"{kind} {name}"
-    reader = _Reader(origin, what)
+    reader = _Reader(origin, _describe(doc.data, kind, default_namespace))
     reader.get(doc.data, ("metadata",), dict, required=True)
     name = reader.get(doc.data, ("metadata", "name"), str, required=True)
     if namespace is not None:
@@ -226,7 +235,8 @@ def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
     port_name = r.get(data, path + ("service", "port", "name"), str)
     port_number = r.get(data, path + ("service", "port", "number"), int)
     if (port_name is None) == (port_number is None):
-        raise r.fail(path + ("service", "port"), "exactly one of name and number must be set")
+        given = f"both are set: name {port_name!r}, number {port_number}" if port_name is not None else "neither is set"
+        raise r.fail(path + ("service", "port"), f"exactly one of name and number must be set ({given})")
     if port_number is not None and not 1 <= port_number <= 65535:
         raise r.fail(path + ("service", "port", "number"), f"port must be within [1, 65535], got {port_number}")
     del port
@@ -357,10 +367,10 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
             continue  # Deployments, ConfigMaps, ... are not ours
         api = data.get("apiVersion")
         if api not in SUPPORTED_KINDS[kind]:
-            name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
             want = " or ".join(sorted(SUPPORTED_KINDS[kind]))
             hint = " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)" if kind in ("Ingress", "IngressClass") else ""
-            raise InputError(f"apiVersion {api!r} is not supported for {kind}: use {want}{hint}", doc.loc.at("apiVersion", positions=doc.positions), f"{kind} {name}")
+            what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)
+            raise InputError(f"{api!r} is not supported for {kind}: use {want}{hint}", doc.loc.at("apiVersion", positions=doc.positions), what)
         obj: Any
         if kind == "Ingress":
             obj = parse_ingress(doc, default_namespace)
@@ -380,7 +390,8 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         previous = seen.get((kind, ident))
         if previous is not None:
             raise InputError(
-                f"{kind} {ident} is defined twice: here and at {previous.prefix()}", obj.origin.loc, ""
+                f"defined twice: first at {previous.prefix()}, again here; each object may appear once in the input",
+                obj.origin.loc, f"{kind} {ident}",
             )
         seen[(kind, ident)] = obj.origin.loc
         if kind == "Ingress":

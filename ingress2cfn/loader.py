@@ -48,6 +48,14 @@ def parse_text(text: str, filename: str) -> list[Document]:
         col = mark.column + 1 if mark is not None else None
         doc = text[: mark.index].count("\n---") + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        if col is not None:
+            problem += f" at column {col}"
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            # PyYAML's context says where the enclosing block or flow collection started
+            problem += f" ({context} that starts at line {context_mark.line + 1} column {context_mark.column + 1})"
+        if problem.startswith("expected <block end>"):
+            problem += "; check the indentation"
         raise InputError(f"not valid YAML/JSON: {problem}", SourceLocation(filename, doc, (), line, col)) from None
     for index, node in enumerate(nodes, start=1):
         if node is None:

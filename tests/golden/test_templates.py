@@ -1,0 +1,44 @@
+"""templates/ holds the rendered output of every example: it must equal a fresh render, and every
+CloudFormation template in it (and templates/vpc.yaml) must lint clean with cfn-lint."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+
+from ingress2cfn.dev.regenerate_templates import EXAMPLES, ROOT, render_example
+
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
+def test_committed_templates_are_fresh(example, update_golden):
+    rendered = render_example(example)
+    target = TEMPLATES / example.name
+    if update_golden:
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.iterdir():
+            old.unlink()
+        for name, text in rendered.items():
+            (target / name).write_text(text, encoding="utf-8")
+    committed = {p.name: p.read_text(encoding="utf-8") for p in sorted(target.iterdir())} if target.exists() else {}
+    assert sorted(committed) == sorted(rendered), "templates/ is stale: run `make templates` and read the diff"
+    for name, text in rendered.items():
+        assert committed[name] == text, f"templates/{example.name}/{name} is stale: run `make templates` and read the diff"
+
+
+def _cfn_templates() -> list[Path]:
+    return sorted(p for p in TEMPLATES.rglob("*.yaml") if not p.name.endswith(".bindings.yaml"))
+
+
+@pytest.mark.parametrize("path", _cfn_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_template_lints_clean(path):
+    matches = lint(path.read_text(encoding="utf-8"), config=ManualArgs(regions=["us-east-1"]))
+    assert [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches] == []
+
+
+def test_every_example_is_rendered():
+    examples_on_disk = {p.parent.relative_to(ROOT / "examples").parts[0] for p in (ROOT / "examples").rglob("*.yaml")}
+    covered = {Path(s).parts[1] for e in EXAMPLES for s in e.sources}
+    assert examples_on_disk == covered
