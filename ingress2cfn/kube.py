@@ -186,7 +186,13 @@ class _Reader:
         if not isinstance(value, kind):
             names = {dict: "a mapping", list: "a list", str: "a string", int: "an integer", bool: "a boolean"}
             expected = " or ".join(names.get(k, k.__name__) for k in (kind if isinstance(kind, tuple) else (kind,)))
-            raise self.fail(path, f"must be {expected}, got {type(value).__name__} {value!r}")
+            if isinstance(value, dict):
+                got = "a mapping" + (" (a list item needs a leading '- ')" if list in (kind if isinstance(kind, tuple) else (kind,)) else "")
+            elif isinstance(value, list):
+                got = "a list"
+            else:
+                got = f"{type(value).__name__} {value!r}"
+            raise self.fail(path, f"must be {expected}, got {got}")
         return value
 
     def string_map(self, data: Any, path: tuple[str, ...]) -> dict[str, str]:

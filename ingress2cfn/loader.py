@@ -1,6 +1,7 @@
 """Multi-document YAML/JSON with positions. `-` is stdin; directories recurse."""
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,18 @@ def _positions(node: Node, path: tuple, out: dict) -> None:
             _positions(item, path + (i,), out)
 
 
+def _check_json(text: str, filename: str) -> None:
+    """YAML accepts some JSON mistakes (trailing commas); a .json file must be strict JSON."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", SourceLocation(filename, 1, (), exc.lineno, exc.colno)) from None
+
+
 def parse_text(text: str, filename: str) -> list[Document]:
     docs: list[Document] = []
+    if filename.lower().endswith(".json"):
+        _check_json(text, filename)
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:

@@ -484,3 +484,19 @@ def test_missing_service_yields_no_target_group_and_no_binding():
     stacks, _, _ = build(_ing(svc="ghost"))
     assert stacks[0].target_groups == ()
     assert render.bindings(stacks[0], "sg-backend") == []
+
+
+@pytest.mark.parametrize(
+    "ing_ann, svc_kw, message",
+    [
+        pytest.param({"target-type": "pod", "backend-protocol": "TCP"}, {}, "unknown targetType", id="target-type-before-protocol"),
+        pytest.param({"backend-protocol": "TCP", "backend-protocol-version": "HTTP3"}, {}, "backend protocol must be within", id="protocol-before-version"),
+        pytest.param({"backend-protocol-version": "HTTP3", "healthcheck-protocol": "TCP"}, {}, "backend protocol version must be within", id="version-before-health-check"),
+        pytest.param({}, {"ip_families": ["IPv6"], "ports": [{"port": 80, "targetPort": 8080}]},
+                     "unsupported IPv6 configuration, lb not dual-stack", id="ip-address-type-before-empty-port"),
+    ],
+)
+def test_validation_order(ing_ann, svc_kw, message):
+    with pytest.raises(Ingress2CfnError) as exc:
+        one_stack(_ing(ing_ann), service(**svc_kw))
+    assert message in str(exc.value)
