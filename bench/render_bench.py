@@ -24,6 +24,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -135,26 +136,6 @@ def bench_workload(name: str, groups: int, per_group: int, repeat: int) -> dict:
     templates = [group_template(s) for s in stacks] + [cluster_template(cluster)]
     resources = sum(len(t.resources) for t in templates)
 
-    # the pipeline, timed as a whole; the parse_text / render_documents split from the same runs
-    pipeline, render_only = [], []
-    last = None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        docs = parse_text(text, "bench.yaml")
-        t1 = time.perf_counter()
-        last = render_documents(docs, vpc, settings)
-        t2 = time.perf_counter()
-        pipeline.append(t2 - t0)
-        render_only.append(t2 - t1)
-    out_bytes = sum(len(g.template) for g in last.groups)
-
-    stage_samples: dict[str, list[float]] = {s: [] for s in STAGES}
-    for _ in range(repeat):
-        gc.collect()
-        for k, v in stages_once(text, vpc, settings).items():
-            stage_samples[k].append(v)
-
     # floors: the same Template objects, serialised without our pipeline
     csafe = getattr(yaml, "CSafeDumper", None)
     floors: dict[str, Callable[[], Any]] = {
@@ -165,7 +146,31 @@ def bench_workload(name: str, groups: int, per_group: int, repeat: int) -> dict:
     }
     if csafe is not None:
         floors["yaml.dump(to_dict(), CSafeDumper) [ref]"] = lambda: [yaml.dump(t.to_dict(), Dumper=csafe) for t in templates]
-    floor_results = {k: summary(timed(fn, repeat)) for k, fn in floors.items()}
+
+    # Rounds: each round times the pipeline, the stage-by-stage pass and every floor once, so a
+    # burst of load from elsewhere hits numerator and denominator of the ratios alike.
+    pipeline: list[float] = []
+    render_only: list[float] = []
+    stage_samples: dict[str, list[float]] = {s: [] for s in STAGES}
+    floor_samples: dict[str, list[float]] = {k: [] for k in floors}
+    last = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        docs = parse_text(text, "bench.yaml")
+        t1 = time.perf_counter()
+        last = render_documents(docs, vpc, settings)
+        t2 = time.perf_counter()
+        pipeline.append(t2 - t0)
+        render_only.append(t2 - t1)
+        del docs
+        gc.collect()
+        for k, v in stages_once(text, vpc, settings).items():
+            stage_samples[k].append(v)
+        for k, fn in floors.items():
+            floor_samples[k] += timed(fn, 1)
+    out_bytes = sum(len(g.template) for g in last.groups)
+    floor_results = {k: summary(v) for k, v in floor_samples.items()}
 
     p = summary(pipeline)
     return {
@@ -187,6 +192,7 @@ def bench_workload(name: str, groups: int, per_group: int, repeat: int) -> dict:
         "stages": {k: summary(v) for k, v in stage_samples.items()},
         "floors": floor_results,
         "ratios_best": {k: p["best"] / v["best"] for k, v in floor_results.items()},
+        "ratios_best_render_documents_only": {k: min(render_only) / v["best"] for k, v in floor_results.items()},
     }
 
 
@@ -197,6 +203,10 @@ def bin_dir() -> Path:
 
 
 def start_up(repeat: int) -> dict:
+    """Median wall time of fresh processes. Bytecode is cached in a private temporary
+    PYTHONPYCACHEPREFIX (warmed by one untimed run) so that the numbers are those of an
+    installed tool with .pyc files, whatever PYTHONDONTWRITEBYTECODE says, and nothing is
+    written into the source tree or the venv."""
     python = str(bin_dir() / "python")
     exe = bin_dir() / "ingress2cfn"
     commands = {
@@ -205,17 +215,24 @@ def start_up(repeat: int) -> dict:
         "python -c 'import ingress2cfn.cli'": [python, "-c", "import ingress2cfn.cli"],
         "ingress2cfn --help": [str(exe), "--help"],
     }
+    with tempfile.TemporaryDirectory(prefix="i2c-bench-pyc-") as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        return _start_up(commands, python, exe, env, repeat)
+
+
+def _start_up(commands: dict, python: str, exe: Path, env: dict, repeat: int) -> dict:
     results = {}
     for label, cmd in commands.items():
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)  # warm caches
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT, env=env)  # warm caches
         samples = []
         for _ in range(repeat):
             t0 = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT, env=env)
             samples.append(time.perf_counter() - t0)
         results[label] = summary(samples)
     # where --help start-up goes: top-level imports by cumulative time (one -X importtime run)
-    proc = subprocess.run([python, "-X", "importtime", str(exe), "--help"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([python, "-X", "importtime", str(exe), "--help"], capture_output=True, text=True, cwd=ROOT, env=env)
     top: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
@@ -271,6 +288,8 @@ def machine() -> dict:
         "troposphere": troposphere.__version__,
         "pyyaml": yaml.__version__,
         "libyaml_available": bool(getattr(yaml, "__with_libyaml__", False)),
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+        "loadavg_1min_at_start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -281,7 +300,8 @@ def ms(s: float) -> str:
 def print_report(result: dict) -> None:
     m = result["machine"]
     print(f"machine: Python {m['python']} ({m['implementation']}), {m['cpu_count']} CPUs, {m['platform']}")
-    print(f"         troposphere {m['troposphere']}, PyYAML {m['pyyaml']} (libyaml available: {m['libyaml_available']})")
+    print(f"         troposphere {m['troposphere']}, PyYAML {m['pyyaml']} (libyaml available: {m['libyaml_available']}), "
+          f"load average at start {m['loadavg_1min_at_start']:.2f}")
     for w in result["workloads"]:
         print()
         print(f"== {w['name']}: {w['ingresses']} Ingresses in {w['groups']} group(s) → {w['rules']} rules, "
@@ -298,12 +318,13 @@ def print_report(result: dict) -> None:
         for name, s in w["stages"].items():
             print(f"     {name:40} {ms(s['best'])} {ms(s['median'])}  {100 * s['best'] / total:5.1f}%")
         print(f"     {'sum of stage bests':40} {ms(total)}")
-        print("   floor: same Template objects, serialisation only   →  pipeline/floor (best)")
+        print("   floor: same Template objects, serialisation only   pipeline/floor  render_documents/floor (bests)")
         for name, f in w["floors"].items():
-            print(f"     {name:40} {ms(f['best'])} {ms(f['median'])}  ×{w['ratios_best'][name]:.1f}")
+            print(f"     {name:40} {ms(f['best'])} {ms(f['median'])}  ×{w['ratios_best'][name]:<6.1f} "
+                  f"×{w['ratios_best_render_documents_only'][name]:.1f}")
     s = result["start_up"]
     print()
-    print(f"== CLI start-up: median of {s['repeat']} subprocess runs (after one warm-up)")
+    print(f"== CLI start-up: median of {s['repeat']} fresh processes (warm private .pyc cache, one untimed warm-up each)")
     for label, c in s["commands"].items():
         print(f"   {label:42} {ms(c['median'])} ms (best {c['best'] * 1000:.1f})")
     print(f"   ratio ingress2cfn --help / python -c pass: ×{s['help_ratio_median']:.1f}")
@@ -319,11 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs for group100 and CLI start-up (default 5)")
     parser.add_argument("--repeat-large", type=int, default=None,
-                        help="timed runs for set1000 (default: min(--repeat, 3), to stay within ~2 minutes on 2 cores)")
+                        help="timed rounds for set1000 (default: min(--repeat, 2), to stay within ~2 minutes on 2 cores)")
     parser.add_argument("--json", metavar="FILE", help="also write all results (with raw samples) as JSON")
     parser.add_argument("--only", choices=sorted(WORKLOADS), action="append", help="run only this workload (repeatable)")
     args = parser.parse_args(argv)
-    repeat_large = args.repeat_large if args.repeat_large is not None else min(args.repeat, 3)
+    repeat_large = args.repeat_large if args.repeat_large is not None else min(args.repeat, 2)
 
     t0 = time.perf_counter()
     result: dict[str, Any] = {"machine": machine(), "workloads": []}
@@ -336,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     result["modules"] = module_probe()
     result["wall_seconds"] = time.perf_counter() - t0
     print_report(result)
-    print(f"\n(bench wall time {result['wall_seconds']:.0f} s)")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n(bench wall time {result['wall_seconds']:.0f} s; load average at end {load:.2f})")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

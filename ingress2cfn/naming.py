@@ -111,7 +111,3 @@ def listener_certificate_id(port: int, arn: str) -> str:
 
 def node_ingress_id(from_port: int, to_port: int) -> str:
     return f"NodeIngressTcp{from_port}" if from_port == to_port else f"NodeIngressTcp{from_port}To{to_port}"
-
-
-def output_id_for(logical_id: str, suffix: str = "") -> str:
-    return f"{logical_id}{suffix}"
