@@ -76,7 +76,9 @@ def group_stack_name(cluster: str, group_id: str) -> str:
 
 
 def cluster_stack_name(cluster: str) -> str:
-    digest = _sha256_hex(cluster, "\0cluster")[:8]
+    # "\0\0" cannot occur in a group stack's hash input (cluster, "\0", group id): no collision
+    # with an explicit group named "cluster".
+    digest = _sha256_hex(cluster, "\0\0cluster-stack")[:8]
     return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-cluster-{digest}"
 
 

@@ -251,13 +251,19 @@ def test_member_order(members, expected):
         ("abc", "failed to load Ingress group order for ingress: default/a: failed to parse int32"),
         ("1.5", "failed to load Ingress group order for ingress: default/a: failed to parse int32"),
         ("", "failed to load Ingress group order for ingress: default/a: failed to parse int32"),
+        ("4294967297", "failed to load Ingress group order for ingress: default/a: failed to parse int32"),
     ],
-    ids=["above-1000", "below-minus-1000", "junk", "decimal", "empty"],
+    ids=["above-1000", "below-minus-1000", "junk", "decimal", "empty", "int32-overflow"],
 )
 def test_group_order_errors(order, message):
     with pytest.raises(Ingress2CfnError) as exc:
         _group(("default", "a", order), ("default", "b", None))
     assert message in str(exc.value)
+
+
+def test_group_order_is_validated_on_an_implicit_group_too():
+    with pytest.raises(Ingress2CfnError, match=r"order must be within \[-1000:1000\], Ingress: default/web, order: 5000"):
+        build(ingress(annotations={"group.order": "5000"}), service())
 
 
 def test_group_order_also_orders_rule_priorities():

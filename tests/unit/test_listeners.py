@@ -501,3 +501,10 @@ def test_rendered_priorities_match_the_model():
     assert sorted((r["Properties"]["Priority"], r["Metadata"]["ingress2cfn"]["ingress"]) for r in rules) == [
         (1, "default/a"), (2, "default/a"), (3, "default/b"),
     ]
+
+
+def test_ssl_redirect_zero_is_not_off_as_upstream():
+    """lbc-semantics §5.4 says 0 means off; upstream buildSSLRedirectConfig (HEAD) has no such case
+    and fails looking for a listener on port 0. We follow the code."""
+    with pytest.raises(Ingress2CfnError, match="listener does not exist for SSLRedirect port: 0"):
+        one_stack(ingress(annotations={"ssl-redirect": "0"}), service())

@@ -562,9 +562,18 @@ def test_node_security_group_errors(security_groups, found):
     data["securityGroups"] = security_groups
     with pytest.raises(Ingress2CfnError) as exc:
         _cluster(ingress(), service(), vpc_data=data)
-    assert f"expected exactly one securityGroup tagged with {OWN}" in str(exc.value)
+    assert "expected exactly one securityGroup" in str(exc.value)
+    assert f"tagged with {OWN}" in str(exc.value)
     assert found in str(exc.value)
     assert "--node-security-group" in str(exc.value)
+
+
+def test_node_security_group_error_uses_lbc_wording():
+    data = default_vpc()
+    data["securityGroups"] = [{"id": "sg-a", "tags": {}}]
+    with pytest.raises(Ingress2CfnError) as exc:
+        _cluster(ingress(), service(), vpc_data=data)
+    assert f"expected exactly one securityGroup tagged with {OWN}" in str(exc.value)
 
 
 @pytest.mark.parametrize(
