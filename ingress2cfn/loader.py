@@ -24,6 +24,10 @@ class Document:
     positions: PositionMap
 
 
+# libyaml when present (about 5x faster, same marks); the pure-Python loader otherwise
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Constructor(SafeConstructor):
     """Safe types only; used without a Loader so no tag is registered globally."""
 
@@ -47,12 +51,10 @@ def _check_json(text: str, filename: str) -> None:
         raise InputError(f"not valid JSON: {exc.msg}", SourceLocation(filename, 1, (), exc.lineno, exc.colno)) from None
 
 
-def parse_text(text: str, filename: str) -> list[Document]:
-    docs: list[Document] = []
-    if filename.lower().endswith(".json"):
-        _check_json(text, filename)
+def _raise_yaml_error(text: str, filename: str) -> None:
+    """Re-parse with the pure-Python loader: its messages (with context) read better than libyaml's."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -68,6 +70,17 @@ def parse_text(text: str, filename: str) -> list[Document]:
         if problem.startswith("expected <block end>"):
             problem += "; check the indentation"
         raise InputError(f"not valid YAML/JSON: {problem}", SourceLocation(filename, doc, (), line, col)) from None
+    raise InputError("not valid YAML/JSON", SourceLocation(filename, 1))
+
+
+def parse_text(text: str, filename: str) -> list[Document]:
+    docs: list[Document] = []
+    if filename.lower().endswith(".json"):
+        _check_json(text, filename)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+    except yaml.YAMLError:
+        _raise_yaml_error(text, filename)
     for index, node in enumerate(nodes, start=1):
         if node is None:
             continue

@@ -18,7 +18,7 @@ class Format(Enum):
         return "." + self.value
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present
     """Block style, no aliases, keys in the order given."""
 
     def ignore_aliases(self, data: Any) -> bool:
