@@ -1,0 +1,150 @@
+"""Manifests + VPC → one GroupStack per IngressGroup, and the cluster stack."""
+from __future__ import annotations
+
+from .. import naming
+from ..annotations import AnnotatedObject, check_keys
+from ..errors import InputError
+from ..groups import IngressGroup, build_groups
+from ..kube import Manifests
+from ..model import ClusterStack, FixedResponse, GroupStack, Listener, NodeRule, Protocol, Redirect
+from ..settings import DEFAULT_SSL_POLICY, Settings
+from ..vpc import Vpc, vpc_location
+from . import tags as tagging
+from .listeners import check_certificates, default_backend_member, member_ports, merge_ports, ssl_redirect
+from .load_balancer import build_load_balancer, scheme_and_ip_type
+from .rules import BackendResolver, member_rules, number_rules
+from .target_groups import TargetGroupContext
+
+NOT_FOUND = FixedResponse("404", "text/plain", None)
+
+
+def _check_services(group: IngressGroup, manifests: Manifests, warnings: list[str]) -> None:
+    seen = set()
+    for member in group.members:
+        ing = member.ingress
+        names = {p.backend.name for r in ing.rules for p in r.paths}
+        if ing.default_backend:
+            names.add(ing.default_backend.name)
+        for name in sorted(names):
+            svc = manifests.services.get(f"{ing.namespace}/{name}")
+            if svc is not None and svc.key not in seen:
+                seen.add(svc.key)
+                check_keys(AnnotatedObject(svc.annotations, svc.origin, svc.describe, "Service"), warnings)
+
+
+def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: Settings, warnings: list[str]) -> GroupStack:
+    _check_services(group, manifests, warnings)
+    scheme, ip_type = scheme_and_ip_type(group)
+    group_tags = tagging.group_tags(group.members)
+    member_tags = {m.key: tagging.member_tags(m) for m in group.members}
+
+    def tagged(user: dict[str, str], resource: str | None):
+        return tagging.with_tracking(user, settings.cluster, group, resource)
+
+    configs = [member_ports(m) for m in group.members]
+    merged = merge_ports(configs, DEFAULT_SSL_POLICY)
+    check_certificates(configs, merged)
+    redirect_port = ssl_redirect(group.members, merged)
+
+    ctx = TargetGroupContext(settings, group, ip_type != "ipv4", manifests.services, warnings)
+    resolver = BackendResolver(ctx)
+    listeners = []
+    for mp in merged:
+        if redirect_port is not None and mp.protocol is Protocol.HTTP:
+            default_actions = (Redirect("HTTP_301", protocol="HTTPS", port=str(redirect_port)),)
+            rules = ()
+        else:
+            owner = default_backend_member(mp)
+            if owner is None:
+                default_actions = (NOT_FOUND,)
+            else:
+                default_actions = resolver.actions(owner, owner.ingress.default_backend, ("spec", "defaultBackend"))
+            candidates = []
+            for member in mp.members:
+                for body, ip, logical_id in member_rules(member, mp.port, resolver):
+                    candidates.append((member, body, ip, logical_id))
+            port = mp.port
+            rules = number_rules(candidates, lambda m, prio: tagged(member_tags[m.key], f"{port}:{prio}"))
+        listener_tags: dict[str, str] = {}
+        for m in mp.members:
+            listener_tags.update(member_tags[m.key])
+        listeners.append(
+            Listener(
+                logical_id=naming.listener_id(mp.protocol.value, mp.port),
+                port=mp.port,
+                protocol=mp.protocol,
+                ssl_policy=mp.ssl_policy,
+                default_certificate=mp.default_certificate,
+                extra_certificates=mp.extra_certificates,
+                default_actions=default_actions,
+                rules=rules,
+                sources=tuple(m.key for m in mp.members),
+                tags=tagged(listener_tags, str(mp.port)),
+            )
+        )
+
+    for config in configs:
+        ing = config.member.ingress
+        tls_hosts = sorted({h for t in ing.tls for h in t.hosts})
+        https = any(p == Protocol.HTTPS for p in config.ports.values())
+        if ing.tls and not https:
+            warnings.append(
+                f"{ing.origin.at('spec', 'tls').prefix()} {ing.describe}: spec.tls ({', '.join(tls_hosts) or 'no hosts'}) is ignored by the "
+                "AWS Load Balancer Controller: without certificate-arn or an HTTPS listen-port the ALB serves HTTP only"
+            )
+
+    lb = build_load_balancer(group, settings, vpc, scheme, ip_type, merged, group_tags, tagged)
+    return GroupStack(
+        stack_name=naming.group_stack_name(settings.cluster, group.id),
+        cluster=settings.cluster,
+        group_id=group.id,
+        explicit=group.explicit,
+        members=group.member_keys,
+        load_balancer=lb,
+        listeners=tuple(listeners),
+        target_groups=tuple(sorted(resolver.target_groups.values(), key=lambda t: t.logical_id)),
+        vpc_id=vpc.id,
+    )
+
+
+def node_security_group(vpc: Vpc, settings: Settings) -> str:
+    if settings.node_security_group:
+        return settings.node_security_group
+    tag = f"kubernetes.io/cluster/{settings.cluster}"
+    tagged = sorted(g.id for g in vpc.security_groups if tag in g.tags and g.vpc_id == vpc.id)
+    if len(tagged) != 1:
+        found = f"found {len(tagged)}: {', '.join(tagged)}" if tagged else "found none"
+        raise InputError(
+            f"expected exactly one securityGroup tagged with {tag} in {vpc.id}, for the worker nodes ({found}). "
+            "Tag the worker nodes' security group or pass --node-security-group sg-…",
+            vpc_location(vpc), "VPC description",
+        )
+    return tagged[0]
+
+
+def build_cluster(stacks: list[GroupStack], vpc: Vpc, settings: Settings) -> ClusterStack:
+    ports: dict[tuple[int, int], set[str]] = {}
+    for stack in stacks:
+        if not stack.load_balancer.uses_backend_security_group:
+            continue
+        for tg in stack.target_groups:
+            ports.setdefault(tg.node_port_rule, set()).add(stack.group_id)
+            if tg.health_check_rule_port is not None:
+                ports.setdefault((tg.health_check_rule_port, tg.health_check_rule_port), set()).add(stack.group_id)
+    return ClusterStack(
+        stack_name=naming.cluster_stack_name(settings.cluster),
+        cluster=settings.cluster,
+        vpc_id=vpc.id,
+        backend_security_group_name=naming.backend_security_group_name(settings.cluster),
+        node_security_group_id=node_security_group(vpc, settings),
+        rules=tuple(NodeRule(a, b, tuple(sorted(g))) for (a, b), g in sorted(ports.items())),
+    )
+
+
+def build_all(manifests: Manifests, vpc: Vpc, settings: Settings) -> tuple[list[GroupStack], ClusterStack, list[str]]:
+    warnings: list[str] = []
+    groups = build_groups(manifests, settings, warnings)
+    stacks = [build_group(g, manifests, vpc, settings, warnings) for g in groups]
+    cluster = build_cluster(stacks, vpc, settings)
+    return stacks, cluster, list(dict.fromkeys(warnings))
+

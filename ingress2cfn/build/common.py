@@ -1,0 +1,55 @@
+"""Group-wide merge helpers (§3.4): exclusive values and key-wise merged maps."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from ..annotations import Found
+from ..errors import ConflictError, InputError
+from ..groups import Member
+from ..location import SourceLocation
+
+
+def located_conflict(loc: SourceLocation, owner: str, message: str) -> ConflictError:
+    """A group conflict located like every other error (`file:line [doc N] Kind ns/name field: ...`), at
+    the later of the two writers; the message names the earlier one with its location."""
+    return ConflictError(str(InputError(message, loc, owner)))
+
+
+def conflict(message: str, a: Found, b: Found, shown: Callable[[Found], str] | None = None) -> ConflictError:
+    show = shown or (lambda f: repr(f.raw))
+    return located_conflict(b.loc, b.owner, f"{message}: {a.owner} sets {show(a)} ({a.loc.prefix()}) | {b.owner} sets {show(b)}")
+
+
+def exclusive(
+    members: Iterable[Member],
+    key: str,
+    message: str,
+    normalise: Callable[[Any], Any] = lambda v: v,
+) -> Found | None:
+    """One distinct value across the members that set it; it then applies to the whole group."""
+    chosen: Found | None = None
+    for member in members:
+        found = member.annotations.get(key)
+        if found is None:
+            continue
+        if chosen is None:
+            chosen = found
+        elif normalise(found.value) != normalise(chosen.value):
+            raise conflict(message, chosen, found)
+    return chosen
+
+
+def merged_map(
+    found_maps: Iterable[Found],
+    message: Callable[[str, str, str], str],
+) -> dict[str, str]:
+    """Key-wise union; the same key with two values is a conflict naming both writers."""
+    out: dict[str, str] = {}
+    writer: dict[str, Found] = {}
+    for found in found_maps:
+        for key, value in found.value.items():
+            if key in out and out[key] != value:
+                raise conflict(message(key, out[key], value), writer[key], found, shown=lambda f, k=key: repr(f.value[k]))
+            out[key] = value
+            writer[key] = found
+    return out

@@ -1,0 +1,193 @@
+"""Listeners (§5): per-member listen ports, merged per port; certificates; SSL redirect; default action."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..annotations import PREFIX, Found, ValueType
+from ..errors import InputError
+from ..groups import Member
+from ..model import Protocol
+from .common import conflict, exclusive, located_conflict
+from .security_groups import parse_cidrs
+
+
+@dataclass(frozen=True)
+class MemberPorts:
+    member: Member
+    ports: dict[int, Protocol] = field(hash=False)
+    certificates: tuple[str, ...]
+    ssl_policy: Found | None
+    inbound_cidrs: Found | None
+    cidrs: tuple[list[str], list[str]] | None = field(hash=False, default=None)
+
+
+def _parse_listen_ports(member: Member) -> dict[int, Protocol] | None:
+    # parsed here rather than by the registry: LBC has its own messages for listen-ports
+    found = member.annotations.get_typed("listen-ports", ValueType.STRING)
+    if found is None:
+        return None
+    err = member.annotations.error
+    try:
+        data = json.loads(found.raw)
+    except json.JSONDecodeError as exc:
+        raise err("listen-ports", f"failed to parse listen-ports configuration: {exc.msg} at char {exc.pos} (value {found.raw!r})") from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise err("listen-ports", f'failed to parse listen-ports configuration: want a JSON list of objects like [{{"HTTP": 80}}, {{"HTTPS": 443}}] (value {found.raw!r})')
+    if not data:
+        raise err("listen-ports", "empty listen-ports configuration")
+    ports: dict[int, Protocol] = {}
+    for item in data:
+        for protocol, port in item.items():
+            if isinstance(port, bool) or not isinstance(port, int):
+                raise err("listen-ports", f"failed to parse listen-ports configuration: port {port!r} must be a JSON number (value {found.raw!r})")
+            if not 1 <= port <= 65535:
+                raise err("listen-ports", f"listen port must be within [1, 65535]: {port}")
+            if protocol not in ("HTTP", "HTTPS"):
+                raise err("listen-ports", f"listen protocol must be within [HTTP, HTTPS]: {protocol!r}")
+            ports[port] = Protocol(protocol)
+    return ports
+
+
+def member_ports(member: Member) -> MemberPorts:
+    certs_found = member.annotations.get("certificate-arn")
+    certificates = tuple(certs_found.value) if certs_found else ()
+    ports = _parse_listen_ports(member)
+    if ports is None:
+        ports = {443: Protocol.HTTPS} if certificates else {80: Protocol.HTTP}
+    cidrs_found = member.annotations.get("inbound-cidrs")
+    cidrs = None
+    if cidrs_found is not None and not cidrs_found.value:
+        cidrs_found = None  # LBC: an empty list counts as not set (len != 0), so the 0.0.0.0/0 default applies
+    if cidrs_found is not None:
+        try:
+            cidrs = parse_cidrs(cidrs_found.value)
+        except ValueError as exc:
+            raise member.annotations.error("inbound-cidrs", f"invalid inbound-cidrs settings on Ingress: {member.key}: {exc.args[0]!r} is not a CIDR") from None
+    return MemberPorts(member, ports, certificates, member.annotations.get("ssl-policy"), cidrs_found, cidrs)
+
+
+@dataclass(frozen=True)
+class MergedPort:
+    port: int
+    protocol: Protocol
+    members: tuple[Member, ...]
+    ssl_policy: str | None
+    default_certificate: str | None
+    extra_certificates: tuple[str, ...]
+    cidrs: tuple[list[str], list[str]] = field(hash=False)
+
+
+def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[MergedPort]:
+    all_ports = sorted({p for c in configs for p in c.ports})
+    merged = []
+    for port in all_ports:
+        on_port = [c for c in configs if port in c.ports]
+        first = on_port[0]
+        for other in on_port[1:]:
+            if other.ports[port] != first.ports[port]:
+                first_loc, first_note = _ports_origin(first.member)
+                other_loc, other_note = _ports_origin(other.member)
+                raise located_conflict(
+                    other_loc, other.member.ingress.describe,
+                    f"failed to merge listenPort config for port: {port}: conflicting protocol, "
+                    f"{first.member.key}: {first.ports[port].value}{first_note} | {other.member.key}: {other.ports[port].value}{other_note} "
+                    f"({first.member.key} at {first_loc.prefix()})",
+                )
+        protocol = first.ports[port]
+        # LBC sets a member's sslPolicy only on its HTTPS ports: an HTTP port never compares policies
+        policy = _per_port([c.ssl_policy for c in on_port], "conflicting sslPolicy", port) if protocol is Protocol.HTTPS else None
+        cidr_found = _per_port([c.inbound_cidrs for c in on_port], "conflicting inbound-cidrs", port, key=lambda f: sorted(set(f.value)))
+        if cidr_found is not None:
+            cidrs = next(c.cidrs for c in on_port if c.inbound_cidrs is cidr_found)
+        else:
+            cidrs = (["0.0.0.0/0"], ["::/0"])
+        default_cert = None
+        extra: list[str] = []
+        if protocol is Protocol.HTTPS:
+            for config in on_port:
+                for arn in config.certificates:
+                    if default_cert is None:
+                        default_cert = arn
+                    elif arn not in extra:
+                        extra.append(arn)
+        merged.append(
+            MergedPort(
+                port, protocol, tuple(c.member for c in on_port),
+                (policy.value if policy else default_ssl_policy) if protocol is Protocol.HTTPS else None,
+                default_cert, tuple(extra), cidrs,
+            )
+        )
+    return merged
+
+
+def _ports_origin(member: Member):
+    """Where a member's listen ports come from: its listen-ports annotation, else the defaults."""
+    key = PREFIX + "listen-ports"
+    if key in member.ingress.annotations:
+        return member.annotations.loc(key), ""
+    return member.ingress.origin.loc, " (default listen port)"
+
+
+def _per_port(found: list[Found | None], message: str, port: int, key=lambda f: f.value) -> Found | None:
+    chosen = None
+    for f in found:
+        if f is None:
+            continue
+        if chosen is None:
+            chosen = f
+        elif key(f) != key(chosen):
+            raise conflict(f"{message} on port {port}", chosen, f)
+    return chosen
+
+
+def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> None:
+    """Offline there is no ACM discovery (§5.3): an HTTPS port must get its certificates explicitly."""
+    for mp in merged:
+        if mp.protocol is not Protocol.HTTPS:
+            continue
+        for config in configs:
+            if mp.port not in config.ports or config.certificates:
+                continue
+            ing = config.member.ingress
+            hosts = sorted({r.host for r in ing.rules if r.host} | {h for t in ing.tls for h in t.hosts})
+            if hosts or mp.default_certificate is None:
+                shown = ", ".join(hosts) if hosts else "no hosts"
+                raise InputError(
+                    f"HTTPS listener port {mp.port} needs a certificate, and ACM certificate discovery needs AWS (hosts: {shown}). "
+                    "Set alb.ingress.kubernetes.io/certificate-arn",
+                    ing.origin.at("metadata", "annotations"), ing.describe,
+                )
+
+
+def ssl_redirect(members: tuple[Member, ...], merged: list[MergedPort]) -> int | None:
+    found = exclusive(members, "ssl-redirect", "conflicting sslRedirect port")
+    if found is None:
+        return None  # "0" is not "off": upstream looks for a listener on port 0 and fails, so do we
+    port = found.value
+    target = next((m for m in merged if m.port == port), None)
+    listeners = ", ".join(f"{m.protocol.value}:{m.port}" for m in merged)
+    if target is None:
+        raise InputError(f"listener does not exist for SSLRedirect port: {port} (the group's listeners: {listeners})", found.loc, found.owner)
+    if target.protocol is not Protocol.HTTPS:
+        raise InputError(f"listener protocol non-SSL for SSLRedirect port: {port} (the group's listeners: {listeners}; redirect to an HTTPS one)", found.loc, found.owner)
+    return port
+
+
+def default_backend_member(mp: MergedPort) -> Member | None:
+    with_default = [m for m in mp.members if m.ingress.default_backend is not None]
+    if len(with_default) > 1:
+        keys = " ".join(m.key for m in with_default)
+        last = with_default[-1]
+        where = last.ingress.origin.at("spec", "defaultBackend")
+
+        def sets(m: Member) -> str:
+            b = m.ingress.default_backend
+            text = f"{m.ingress.describe} sets {b.name}:{b.port_ref}"
+            return text if m is last else f"{text} ({m.ingress.origin.at('spec', 'defaultBackend').prefix()})"
+
+        raise located_conflict(
+            where, last.ingress.describe,
+            f"multiple ingress defined default backend: [{keys}] on port {mp.port}: {' | '.join(sets(m) for m in with_default)}",
+        )
+    return with_default[0] if with_default else None

@@ -1,0 +1,112 @@
+"""Listener rules (§6.1-6.3, §3.5): paths → conditions, backends → actions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import naming
+from ..errors import InputError
+from ..groups import Member
+from ..kube import IngressPath, PathType, ServiceBackend
+from ..model import Action, Condition, FixedResponse, Forward, Rule, TargetGroup
+from .target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
+
+MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
+
+
+def path_patterns(ip: IngressPath, member: Member) -> tuple[str, ...]:
+    path = ip.path
+    if not path:
+        return ()
+    if ip.path_type is PathType.EXACT:
+        if "*" in path or "?" in path:
+            raise InputError(f"exact path shouldn't contain wildcards: {path}", member.ingress.origin.at(*ip.field, "path"), member.ingress.describe)
+        return (path,)
+    if ip.path_type is PathType.PREFIX:
+        if "*" in path or "?" in path:
+            raise InputError(f"prefix path shouldn't contain wildcards: {path}", member.ingress.origin.at(*ip.field, "path"), member.ingress.describe)
+        if path == "/":
+            return ("/*",)
+        trimmed = path[:-1] if path.endswith("/") else path
+        return (trimmed, trimmed + "/*")
+    return (path,)
+
+
+def sort_paths(paths: tuple[IngressPath, ...]) -> list[IngressPath]:
+    """§3.5.3: Exact first, then Prefix by raw length (longest first, stable), then the rest."""
+    exact = [p for p in paths if p.path_type is PathType.EXACT]
+    prefix = sorted((p for p in paths if p.path_type is PathType.PREFIX), key=lambda p: -len(p.path))
+    rest = [p for p in paths if p.path_type not in (PathType.EXACT, PathType.PREFIX)]
+    return exact + prefix + rest
+
+
+@dataclass
+class BackendResolver:
+    """Turns backends into actions, creating target groups lazily (one per Ingress/Service/port)."""
+
+    ctx: TargetGroupContext
+    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
+
+    def actions(self, member: Member, backend: ServiceBackend, backend_field: tuple) -> tuple[Action, ...]:
+        ing = member.ingress
+        if backend.port_name == "use-annotation":
+            raise InputError(
+                f"backend {backend.name} uses port name use-annotation (alb.ingress.kubernetes.io/actions.{backend.name}): custom actions are not supported yet",
+                ing.origin.at(*backend_field, "service", "port", "name"), ing.describe,
+            )
+        service = self.ctx.services.get(f"{ing.namespace}/{backend.name}")
+        if service is None:
+            self.ctx.warnings.append(
+                f"{ing.origin.at(*backend_field, 'service', 'name').prefix()} {ing.describe}: Service {ing.namespace}/{backend.name} is not in the input; "
+                "like the controller, the rule answers 503 'Backend service does not exist'"
+            )
+            return (MISSING_SERVICE,)
+        port = find_port(service, backend)
+        if port is None:
+            hint = describe_ports(service)
+            by_target = next((p for p in service.ports if backend.port_number is not None and p.target_port == backend.port_number), None)
+            if by_target is not None:
+                hint += f"; {backend.port_number} is the targetPort of port {by_target.port}, and a backend names the Service's port"
+            raise InputError(
+                f"unable to find port {backend.port_ref} on service {service.key} ({hint})",
+                ing.origin.at(*backend_field, "service", "port"), ing.describe,
+            )
+        tg = build_target_group(self.ctx, member, service, port, backend, backend_field)
+        existing = self.target_groups.get(tg.logical_id)
+        if existing is None:
+            self.target_groups[tg.logical_id] = tg
+        return (Forward((tg.logical_id,)),)
+
+
+def member_rules(member: Member, port: int, resolver: BackendResolver) -> list[tuple[tuple, IngressPath, str]]:
+    """Candidate rules of one member on one port, in order: (conditions, actions), path, logical id."""
+    out = []
+    seen: dict[tuple, int] = {}
+    for rule_index, rule in enumerate(member.ingress.rules):
+        if not rule.has_http:
+            continue
+        for ip in sort_paths(rule.paths):
+            conditions: list[Condition] = []
+            if rule.host:
+                conditions.append(Condition("host-header", (rule.host,)))
+            patterns = path_patterns(ip, member)
+            if patterns:
+                conditions.append(Condition("path-pattern", patterns))
+            if not conditions:
+                conditions.append(Condition("path-pattern", ("/*",)))
+            actions = resolver.actions(member, ip.backend, ip.field + ("backend",))
+            path_type = ip.path_type.value if ip.path_type else ""
+            identity = (rule.host, ip.path, path_type)
+            occurrence = seen.get(identity, 0)
+            seen[identity] = occurrence + 1
+            logical_id = naming.rule_id(port, member.key, rule.host, ip.path, path_type, occurrence)
+            out.append(((tuple(conditions), actions), ip, logical_id))
+    return out
+
+
+def number_rules(candidates: list[tuple[Member, tuple, IngressPath, str]], tags_for) -> tuple[Rule, ...]:
+    rules = []
+    for priority, (member, (conditions, actions), ip, logical_id) in enumerate(candidates, start=1):
+        field_path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in ip.field).lstrip(".")
+        rules.append(Rule(logical_id, priority, conditions, actions, member.key, tags_for(member, priority), field_path))
+    return tuple(rules)
+

@@ -1,0 +1,59 @@
+"""Frontend (managed) and explicit security groups (§9.4); backend SG rules (§9.5)."""
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ..vpc import Vpc
+from ..model import SecurityGroupRule
+
+IPV4_ANY = "0.0.0.0/0"
+IPV6_ANY = "::/0"
+
+
+def resolve_explicit(vpc: Vpc, names_or_ids: list[str]) -> tuple[str, ...]:
+    by_id = {g.id for g in vpc.security_groups}
+    out = []
+    missing = []
+    for item in names_or_ids:
+        if item.startswith("sg-"):
+            if item in by_id:
+                out.append(item)
+            else:
+                missing.append(item)
+            continue
+        matches = sorted(g.id for g in vpc.security_groups if g.vpc_id == vpc.id and g.tags.get("Name") == item)
+        if matches:
+            out.extend(matches)
+        else:
+            missing.append(item)
+    if missing:
+        raise ValueError(f"couldn't find all security groups: {', '.join(missing)} not in the VPC description")
+    return tuple(out)
+
+
+def parse_cidrs(values: list[str]) -> tuple[list[str], list[str]]:
+    """Split into IPv4 and IPv6 (by ':'), validating each; raises ValueError naming the bad one."""
+    v4, v6 = [], []
+    for value in values:
+        # Go's net.ParseCIDR: an address, "/" and a decimal prefix length (no bare IPs, no netmasks)
+        if not re.fullmatch(r"[^/]+/[0-9]+", value):
+            raise ValueError(value)
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(value) from None
+        target = v6 if ":" in value else v4
+        if value not in target:  # LBC keeps CIDRs in a set: a repeated CIDR is one SG rule
+            target.append(value)
+    return v4, v6
+
+
+def ingress_rules(ports_cidrs: dict[int, tuple[list[str], list[str]]], dualstack: bool) -> tuple[SecurityGroupRule, ...]:
+    rules = []
+    for port in sorted(ports_cidrs):
+        v4, v6 = ports_cidrs[port]
+        rules.extend(SecurityGroupRule(port, cidr_ipv4=c) for c in v4)
+        if dualstack:
+            rules.extend(SecurityGroupRule(port, cidr_ipv6=c) for c in v6)
+    return tuple(rules)
