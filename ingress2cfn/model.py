@@ -41,16 +41,42 @@ class Redirect:
 
 @dataclass(frozen=True)
 class Forward:
+    """Forward to target groups of this stack, no weights (the common case)."""
+
     target_group_ids: tuple[str, ...]  # logical ids of TargetGroups in the same stack
 
 
-Action = FixedResponse | Redirect | Forward
+@dataclass(frozen=True)
+class WeightedTarget:
+    target_group_id: str | None = None  # logical id in this stack
+    target_group_arn: str | None = None  # a target group made elsewhere
+    weight: int | None = None
+
+
+@dataclass(frozen=True)
+class Stickiness:
+    enabled: bool | None = None
+    duration_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class WeightedForward:
+    """forwardConfig of an actions.* annotation: several targets, weights, stickiness."""
+
+    targets: tuple[WeightedTarget, ...]
+    stickiness: Stickiness | None = None
+
+
+Action = FixedResponse | Redirect | Forward | WeightedForward  # issue-3 slices add auth / jwt actions
 
 
 @dataclass(frozen=True)
 class Condition:
-    field: str  # host-header | path-pattern
-    values: tuple[str, ...]
+    field: str  # host-header | path-pattern | http-header | http-request-method | query-string | source-ip
+    values: tuple[str, ...] = ()
+    regex_values: tuple[str, ...] = ()
+    http_header_name: str | None = None
+    query_strings: tuple[tuple[str | None, str], ...] = ()  # (key or None, value)
 
 
 @dataclass(frozen=True)
