@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench templates readme clean
+.PHONY: demo test venv bench bench-lint templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/render_bench.py
+
+bench-lint: venv
+	$(BIN)/python bench/lint_bench.py
 
 templates: venv
 	$(BIN)/python -m ingress2cfn.dev.regenerate_templates

@@ -83,41 +83,58 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("inbound-cidrs", ValueType.STRING_LIST, "0.0.0.0/0 (+ ::/0 when dualstack)", ING, Merge.PER_PORT, "CIDRs allowed by the managed SG"),
     Annotation("tags", ValueType.STRING_MAP, "none", ING_SVC, Merge.MERGED, "extra tags; Service tags win on target groups"),
     Annotation("load-balancer-attributes", ValueType.STRING_MAP, "AWS defaults", ING, Merge.MERGED, "ALB attributes key=value"),
-    Annotation("manage-backend-security-group-rules", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "backend SG rules with security-groups", LATER),
-    Annotation("customer-owned-ipv4-pool", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "Outposts CoIP pool", LATER),
-    Annotation("wafv2-acl-arn", ValueType.STRING, "unchanged", ING, Merge.EXCLUSIVE, "WAFv2 web ACL", LATER),
-    Annotation("wafv2-acl-name", ValueType.STRING, "unchanged", ING, Merge.EXCLUSIVE, "WAFv2 web ACL by name", LATER),
-    Annotation("waf-acl-id", ValueType.STRING, "unchanged", ING, Merge.EXCLUSIVE, "WAF classic web ACL", LATER),
-    Annotation("web-acl-id", ValueType.STRING, "unchanged", ING, Merge.EXCLUSIVE, "deprecated alias of waf-acl-id", LATER),
-    Annotation("shield-advanced-protection", ValueType.BOOL, "unchanged", ING, Merge.EXCLUSIVE, "Shield Advanced", LATER),
-    Annotation("minimum-load-balancer-capacity", ValueType.STRING_MAP, "none", ING, Merge.EXCLUSIVE, "CapacityUnits reservation", LATER),
-    Annotation("ipam-ipv4-pool-id", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "IPAM pool", LATER),
-    Annotation("security-group-prefix-lists", ValueType.STRING_LIST, "none", ING, Merge.PER_PORT, "prefix lists allowed by the managed SG", LATER),
-    Annotation("enable-frontend-nlb", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "NLB in front of the ALB", LATER),
-    Annotation("frontend-nlb-${setting}", ValueType.STRING, "see LBC", ING, Merge.EXCLUSIVE, "frontend NLB settings", LATER),
+    Annotation("manage-backend-security-group-rules", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "with security-groups: true adds the backend SG to the ALB and opens the node ports in the cluster stack"),
+    Annotation("customer-owned-ipv4-pool", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "Outposts CoIP pool",
+               "not expressible in CloudFormation: AWS::ElasticLoadBalancingV2::LoadBalancer has no CustomerOwnedIpv4Pool property (only the ELBv2 API has it)"),
+    Annotation("wafv2-acl-arn", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "regional WAFv2 web ACL ARN → AWS::WAFv2::WebACLAssociation; none = no association"),
+    Annotation("wafv2-acl-name", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "WAFv2 web ACL by name: only none works offline (a name needs AWS); use wafv2-acl-arn"),
+    Annotation("waf-acl-id", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "WAF classic (regional) web ACL id → AWS::WAFRegional::WebACLAssociation; none = no association"),
+    Annotation("web-acl-id", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "deprecated alias of waf-acl-id (read when waf-acl-id is absent)"),
+    Annotation("shield-advanced-protection", ValueType.BOOL, "no protection", ING, Merge.EXCLUSIVE, "true → AWS::Shield::Protection; false cannot remove a protection made outside the stack"),
+    Annotation("minimum-load-balancer-capacity", ValueType.STRING_MAP, "none", ING, Merge.EXCLUSIVE, "CapacityUnits=N → MinimumLoadBalancerCapacity"),
+    Annotation("ipam-ipv4-pool-id", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "IPAM pool → Ipv4IpamPoolId"),
+    Annotation("security-group-prefix-lists", ValueType.STRING_LIST, "none", ING, Merge.PER_PORT, "prefix lists allowed by the managed SG; without inbound-cidrs no 0.0.0.0/0 default"),
+    # --- frontend NLB (§4.6; LBC pkg/ingress/model_build_frontend_nlb.go): read only when enable-frontend-nlb is true
+    Annotation("enable-frontend-nlb", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "NLB in front of the ALB, forwarding TCP to it"),
+    Annotation("frontend-nlb-scheme", ValueType.STRING, "internal (controller default, not the ALB's)", ING, Merge.EXCLUSIVE, "internal | internet-facing"),
+    Annotation("frontend-nlb-subnets", ValueType.STRING_LIST, "discovery by role tags for the NLB scheme", ING, Merge.EXCLUSIVE, "subnet IDs or Name tags"),
+    Annotation("frontend-nlb-security-groups", ValueType.STRING_LIST, "the ALB's security groups", ING, Merge.EXCLUSIVE, "SG IDs or Name tags"),
+    Annotation("frontend-nlb-eip-allocations", ValueType.STRING_LIST, "none", ING, Merge.EXCLUSIVE, "EIP allocation per subnet, internet-facing only"),
+    Annotation("frontend-nlb-attributes", ValueType.STRING_MAP, "AWS defaults", ING, Merge.EXCLUSIVE, "NLB attributes key=value"),
+    Annotation("frontend-nlb-tags", ValueType.STRING_MAP, "the ALB's tags", ING, Merge.EXCLUSIVE, "NLB, NLB listener and NLB target group tags"),
+    Annotation("frontend-nlb-listener-port-mapping", ValueType.STRING_MAP, "each ALB listen port of the Ingress to itself", ING, Merge.MERGED, "nlbPort=albPort,..."),
+    Annotation("frontend-nlb-healthcheck-port", ValueType.STRING, "traffic-port", ING, Merge.PER_PORT, "per NLB port: traffic-port or a number"),
+    Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: HTTP | HTTPS"),
+    Annotation("frontend-nlb-healthcheck-path", ValueType.STRING, "/", ING, Merge.PER_PORT, "per NLB port: health check path"),
+    Annotation("frontend-nlb-healthcheck-interval-seconds", ValueType.INT32, "15", ING, Merge.PER_PORT, "per NLB port: health check interval"),
+    Annotation("frontend-nlb-healthcheck-timeout-seconds", ValueType.INT32, "5", ING, Merge.PER_PORT, "per NLB port: health check timeout"),
+    Annotation("frontend-nlb-healthcheck-healthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: healthy threshold"),
+    Annotation("frontend-nlb-healthcheck-unhealthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: unhealthy threshold"),
+    Annotation("frontend-nlb-healthcheck-success-codes", ValueType.STRING, "200", ING, Merge.PER_PORT, "per NLB port: HTTP matcher codes"),
     Annotation("create-acm-cert", ValueType.BOOL, "false", ING, Merge.MERGED, "ACM certificate creation (LBC feature gate, off by default)", LATER),
     Annotation("acm-pca-arn", ValueType.STRING, "none", ING, Merge.MERGED, "private CA for created certificates", LATER),
     # --- listeners (§4.2, §5)
     Annotation("listen-ports", ValueType.JSON, '[{"HTTP":80}] or [{"HTTPS":443}] with certificates', ING, Merge.MERGED, "listeners, JSON list of {PROTOCOL: port}"),
-    Annotation("certificate-arn", ValueType.STRING_LIST, "none (ACM discovery needs AWS)", ING, Merge.MERGED, "ACM certificate ARNs; first = default"),
+    Annotation("certificate-arn", ValueType.STRING_LIST, "none (ACM discovery with render --discover-certificates)", ING, Merge.MERGED, "ACM certificate ARNs; first = default"),
     Annotation("ssl-policy", ValueType.STRING, "ELBSecurityPolicy-2016-08", ING, Merge.PER_PORT, "HTTPS listener security policy"),
     Annotation("ssl-redirect", ValueType.INT32, "off", ING, Merge.EXCLUSIVE, "redirect every HTTP listener to this HTTPS port"),
-    Annotation("mutual-authentication", ValueType.JSON, "off", ING, Merge.PER_PORT, "mTLS per port", LATER),
-    Annotation("listener-attributes.${protocol}-${port}", ValueType.STRING_MAP, "none", ING, Merge.MERGED, "listener attributes", LATER),
+    Annotation("mutual-authentication", ValueType.JSON, "off", ING, Merge.PER_PORT, "mTLS per HTTPS port (off | passthrough | verify with a trust store ARN)"),
+    Annotation("listener-attributes.${protocol}-${port}", ValueType.STRING_MAP, "none", ING, Merge.MERGED, "listener attributes, merged key-wise per listener (e.g. listener-attributes.HTTPS-443)"),
     # --- routing (§4.3, §6)
-    Annotation("actions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "custom action for a use-annotation backend", LATER),
-    Annotation("conditions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "extra rule conditions", LATER),
-    Annotation("transforms.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "URL / host rewrites", LATER),
-    Annotation("use-regex-path-match", ValueType.BOOL, "false", ING, Merge.PER_INGRESS, "regex path matching", LATER),
-    Annotation("jwt-validation", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "JWT validation", LATER),
+    Annotation("actions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "custom action for a use-annotation backend"),
+    Annotation("conditions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "extra rule conditions"),
+    Annotation("transforms.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "URL / host rewrites"),
+    Annotation("use-regex-path-match", ValueType.BOOL, "false", ING, Merge.PER_INGRESS, "regex path matching"),
+    Annotation("jwt-validation", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "JWT validation {jwksEndpoint, issuer, additionalClaims}, HTTPS listeners only"),
     # --- authentication (§4.5)
-    Annotation("auth-type", ValueType.STRING, "none", ING_SVC, Merge.PER_INGRESS, "none | oidc | cognito", LATER),
-    Annotation("auth-idp-cognito", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "Cognito IdP", LATER),
-    Annotation("auth-idp-oidc", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "OIDC IdP", LATER),
-    Annotation("auth-on-unauthenticated-request", ValueType.STRING, "authenticate", ING_SVC, Merge.PER_INGRESS, "authenticate | allow | deny", LATER),
-    Annotation("auth-scope", ValueType.STRING, "openid", ING_SVC, Merge.PER_INGRESS, "IdP scope", LATER),
-    Annotation("auth-session-cookie", ValueType.STRING, "AWSELBAuthSessionCookie", ING_SVC, Merge.PER_INGRESS, "session cookie name", LATER),
-    Annotation("auth-session-timeout", ValueType.INT64, "604800", ING_SVC, Merge.PER_INGRESS, "session timeout, seconds", LATER),
+    # per rule: the Service wins when the rule forwards to exactly one Service; HTTPS listeners only
+    Annotation("auth-type", ValueType.STRING, "none", ING_SVC, Merge.PER_INGRESS, "none | oidc | cognito (HTTPS listeners only)"),
+    Annotation("auth-idp-cognito", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "Cognito IdP {userPoolARN, userPoolClientID, userPoolDomain}"),
+    Annotation("auth-idp-oidc", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "OIDC IdP; client id/secret from Secrets Manager <prefix><namespace>/<secretName>"),
+    Annotation("auth-on-unauthenticated-request", ValueType.STRING, "authenticate", ING_SVC, Merge.PER_INGRESS, "authenticate | allow | deny"),
+    Annotation("auth-scope", ValueType.STRING, "openid", ING_SVC, Merge.PER_INGRESS, "IdP scope"),
+    Annotation("auth-session-cookie", ValueType.STRING, "AWSELBAuthSessionCookie", ING_SVC, Merge.PER_INGRESS, "session cookie name"),
+    Annotation("auth-session-timeout", ValueType.INT64, "604800", ING_SVC, Merge.PER_INGRESS, "session timeout, seconds"),
     # --- target groups (§4.4, §7)
     Annotation("target-type", ValueType.STRING, "instance", ING_SVC, Merge.PER_TARGET_GROUP, "instance | ip"),
     Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
@@ -131,9 +148,9 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("healthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "healthy threshold"),
     Annotation("unhealthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "unhealthy threshold"),
     Annotation("success-codes", ValueType.STRING, "200 (GRPC: 12)", ING_SVC, Merge.PER_TARGET_GROUP, "matcher codes"),
-    Annotation("target-node-labels", ValueType.STRING_MAP, "none", ING_SVC, Merge.PER_TARGET_GROUP, "node selector for instance targets", LATER),
-    Annotation("multi-cluster-target-group", ValueType.BOOL, "false", ING_SVC, Merge.PER_TARGET_GROUP, "multi-cluster target group", LATER),
-    Annotation("target-control-port.${service}.${port}", ValueType.INT32, "none", ING, Merge.PER_TARGET_GROUP, "target control port (ip)", LATER),
+    Annotation("target-node-labels", ValueType.STRING_MAP, "none", ING_SVC, Merge.PER_TARGET_GROUP, "TGB nodeSelector.matchLabels for instance targets (ignored for ip, with a warning)"),
+    Annotation("multi-cluster-target-group", ValueType.BOOL, "false", ING_SVC, Merge.PER_TARGET_GROUP, "TGB multiClusterTargetGroup: true when set on the Ingress or the Service"),
+    Annotation("target-control-port.${service}.${port}", ValueType.INT32, "none", ING_SVC, Merge.PER_TARGET_GROUP, "TargetControlPort for ip targets (port as referenced by the backend); enters the target group name"),
 )
 
 
@@ -267,11 +284,18 @@ class AnnotatedObject:
         return InputError(message, self.loc(PREFIX + key), self.describe)
 
     def get(self, key: str) -> Found | None:
-        ann = entry(key) if "${" not in key else None
+        # a concrete key of a pattern entry (actions.<name>) reads with that entry's type
+        ann = find(key) if "${" not in key else None
+        if ann is None and "${" not in key:
+            raise KeyError(key)
         return self._read(key, ann.type if ann else ValueType.STRING)
 
     def get_typed(self, key: str, value_type: ValueType) -> Found | None:
         return self._read(key, value_type)
+
+    def class_params_get(self, key: str) -> Found | None:
+        """An IngressClassParams value replacing this key; only a member's view has one (class_params.py)."""
+        return None
 
     def _read(self, key: str, value_type: ValueType) -> Found | None:
         full = PREFIX + key
@@ -286,7 +310,11 @@ class AnnotatedObject:
 
 
 def merged_get(key: str, service: AnnotatedObject | None, ingress: AnnotatedObject) -> Found | None:
-    """svc-wins merge (§ Conventions): the Service's value, whole, else the Ingress's."""
+    """svc-wins merge (§ Conventions): the Service's value, whole, else the Ingress's. IngressClassParams
+    that replace the key beat both (§7.2 targetType)."""
+    override = ingress.class_params_get(key)
+    if override is not None:
+        return override
     if service is not None:
         found = service.get(key)
         if found is not None:
@@ -312,6 +340,8 @@ def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
 
 
 def as_table() -> list[dict[str, str]]:
+    from .class_params import field_for_annotation  # the IngressClassParams field standing in for each key
+
     return [
         {
             "key": ann.full_key,
@@ -319,6 +349,7 @@ def as_table() -> list[dict[str, str]]:
             "default": ann.default,
             "read_from": ", ".join(ann.read_from),
             "merge": ann.merge.value,
+            "class_params": field_for_annotation(ann.key) or "—",
             "supported": "yes" if ann.not_supported is None else f"no: {ann.not_supported}",
             "doc": ann.doc,
         }

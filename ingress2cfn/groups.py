@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import class_params
 from .annotations import LEGACY_CLASS, AnnotatedObject, check_keys
 from .errors import InputError
 from .kube import Ingress, IngressClass, IngressClassParams, Manifests
 from .settings import CONTROLLER, Settings
 
 GROUP_NAME = re.compile(r"^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$")
-PARAMS_FIELDS_SUPPORTED = {"namespaceSelector"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
     params = manifests.class_params.get(str(name))
     if params is None:
         raise InputError(f"invalid ingress class: IngressClassParams {name} (referenced by IngressClass {cls.name}, used by {ing.describe}) is not in the input", where, f"IngressClass {cls.name}")
+    class_params.parse(params)  # every field validated (types, unknown fields) before the selector is used
     selector = params.spec.get("namespaceSelector")
     if selector:
         ns = manifests.namespaces.get(ing.namespace)
@@ -75,8 +76,6 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
         if not _selector_matches(selector, labels):
             hint = "" if ns else f" (Namespace {ing.namespace} is not in the input, so only its kubernetes.io/metadata.name label is known)"
             raise InputError(f"invalid ingress class: namespaceSelector of IngressClassParams {params.name} mismatch{hint}", ing.origin.at("spec", "ingressClassName"), ing.describe)
-    for field in sorted(set(params.spec) - PARAMS_FIELDS_SUPPORTED):
-        raise InputError(f"IngressClassParams field spec.{field} is not supported yet (planned: the full annotation table)", params.origin.at("spec", field), f"IngressClassParams {params.name}")
     return params
 
 
@@ -117,10 +116,11 @@ def group_of(member: Member) -> tuple[str, bool]:
     if found is None:
         return ing.key, False
     name = found.value
+    # found.loc: the annotation, or IngressClassParams spec.group.name, which wins over it (§3.1)
     if not GROUP_NAME.match(name):
-        raise member.annotations.error("group.name", f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})")
+        raise InputError(f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})", found.loc, found.owner)
     if len(name) > 63:
-        raise member.annotations.error("group.name", f"invalid ingress group: groupName must be no more than 63 characters (got {len(name)})")
+        raise InputError(f"invalid ingress group: groupName must be no more than 63 characters (got {len(name)})", found.loc, found.owner)
     return name, True
 
 
@@ -147,12 +147,14 @@ def build_groups(manifests: Manifests, settings: Settings, warnings: list[str]) 
             continue
         ann = annotated(ing)
         check_keys(ann, warnings)
-        member = Member(ing, _order(ing, ann), ann, params)
+        effective = class_params.EffectiveAnnotations(ann, class_params.parse(params) if params is not None else None)
+        member = Member(ing, _order(ing, ann), effective, params)
         group_id, is_explicit = group_of(member)
         by_id.setdefault(group_id, []).append(member)
         explicit[group_id] = is_explicit
     groups = []
     for group_id in sorted(by_id):
         members = sorted(by_id[group_id], key=lambda m: (m.order, m.key.encode()))
+        members = class_params.bind_group(members, warnings)  # views that know the first member (§2.1)
         groups.append(IngressGroup(group_id, explicit[group_id], tuple(members)))
     return groups

@@ -25,7 +25,7 @@ class Tag:
 @dataclass(frozen=True)
 class FixedResponse:
     status_code: str
-    content_type: str = "text/plain"
+    content_type: str | None = "text/plain"  # None: an actions.* fixedResponseConfig without contentType
     message_body: str | None = None
 
 
@@ -67,7 +67,51 @@ class WeightedForward:
     stickiness: Stickiness | None = None
 
 
-Action = FixedResponse | Redirect | Forward | WeightedForward  # issue-3 slices add auth / jwt actions
+@dataclass(frozen=True)
+class AuthenticateOidc:
+    """authenticate-oidc (§4.5). client_id / client_secret are CloudFormation dynamic references
+    into Secrets Manager (build/auth.py), never values read from a Kubernetes Secret."""
+
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    user_info_endpoint: str
+    client_id: str
+    client_secret: str
+    on_unauthenticated_request: str
+    scope: str
+    session_cookie_name: str
+    session_timeout: int
+    extra_params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthenticateCognito:
+    user_pool_arn: str
+    user_pool_client_id: str
+    user_pool_domain: str
+    on_unauthenticated_request: str
+    scope: str
+    session_cookie_name: str
+    session_timeout: int
+    extra_params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class JwtClaim:
+    name: str
+    format: str  # single-string | string-array | space-separated-values
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JwtValidation:
+    jwks_endpoint: str
+    issuer: str
+    additional_claims: tuple[JwtClaim, ...] = ()
+
+
+Action = FixedResponse | Redirect | Forward | WeightedForward | AuthenticateOidc | AuthenticateCognito | JwtValidation  # issue-3 slices add more
 
 
 @dataclass(frozen=True)
@@ -80,6 +124,20 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Rewrite:
+    regex: str
+    replace: str
+
+
+@dataclass(frozen=True)
+class Transform:
+    """transforms.<name> (§6.4): a ListenerRule Transform."""
+
+    type: str  # url-rewrite | host-header-rewrite
+    rewrites: tuple[Rewrite, ...]
+
+
+@dataclass(frozen=True)
 class Rule:
     logical_id: str
     priority: int
@@ -88,6 +146,17 @@ class Rule:
     source: str  # "ns/name" of the Ingress
     tags: tuple[Tag, ...]
     origin_field: str  # spec.rules[i].http.paths[j] — for review output, not rendered
+    transforms: tuple[Transform, ...] = ()
+
+
+@dataclass(frozen=True)
+class MutualAuthentication:
+    """mutual-authentication for one HTTPS listener (build/listener_extras.py)."""
+
+    mode: str  # off | passthrough | verify
+    trust_store_arn: str | None = None
+    ignore_client_certificate_expiry: bool | None = None
+    advertise_trust_store_ca_names: str | None = None  # on | off
 
 
 @dataclass(frozen=True)
@@ -102,6 +171,8 @@ class Listener:
     rules: tuple[Rule, ...]
     sources: tuple[str, ...]
     tags: tuple[Tag, ...]
+    attributes: tuple[tuple[str, str], ...] = ()  # listener-attributes.${Protocol}-${Port}, sorted by key
+    mutual_authentication: MutualAuthentication | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +207,10 @@ class TargetGroup:
     node_port_rule: tuple[int, int]  # node/pod SG port range opened from the backend SG
     health_check_rule_port: int | None
     service_target_port: int | str  # for the TargetGroupBinding networking
+    # §4.4 / §7.3 extras (build/binding_extras.py)
+    target_control_port: int | None = None  # ip only; in the name hash, TargetControlPort, node rule, TGB networking
+    node_selector: tuple[tuple[str, str], ...] = ()  # instance only: TGB nodeSelector.matchLabels (target-node-labels)
+    multi_cluster: bool = False  # TGB multiClusterTargetGroup (multi-cluster-target-group on Ingress or Service)
 
 
 @dataclass(frozen=True)
@@ -143,6 +218,7 @@ class SecurityGroupRule:
     port: int
     cidr_ipv4: str | None = None
     cidr_ipv6: str | None = None
+    prefix_list_id: str | None = None  # security-group-prefix-lists
 
 
 @dataclass(frozen=True)
@@ -164,6 +240,44 @@ class LoadBalancer:
     uses_backend_security_group: bool
     attributes: tuple[tuple[str, str], ...]
     tags: tuple[Tag, ...]
+    # add-ons and settings (build/addons.py); None / False = not in the stack
+    ipv4_ipam_pool_id: str | None = None
+    minimum_capacity_units: int | None = None
+    wafv2_acl_arn: str | None = None
+    waf_regional_acl_id: str | None = None
+    shield_protection: bool = False
+
+
+@dataclass(frozen=True)
+class FrontendNlbListener:
+    """One TCP listener of the frontend NLB and its `alb`-type target group (build/frontend_nlb.py)."""
+
+    logical_id: str
+    port: int  # NLB listener port
+    target_group_id: str
+    target_group_name: str
+    alb_port: int  # the ALB listener the target group registers (TG port = this, as AWS requires)
+    alb_listener_id: str  # logical id of that ALB listener (DependsOn)
+    health_check: HealthCheck
+    tags: tuple[Tag, ...]  # listener
+    target_group_tags: tuple[Tag, ...]
+    sources: tuple[str, ...]  # ns/name of the Ingresses mapping this port
+
+
+@dataclass(frozen=True)
+class FrontendNlb:
+    """§4.6: a network load balancer in the group stack whose listeners forward to the ALB."""
+
+    logical_id: str
+    name: str
+    scheme: str
+    ip_address_type: str
+    subnet_mappings: tuple[tuple[str, str | None], ...]  # (subnet id, EIP allocation id or None)
+    security_group_ids: tuple[str, ...]  # frontend-nlb-security-groups, resolved
+    uses_alb_security_groups: bool  # no frontend-nlb-security-groups: the ALB's own list
+    attributes: tuple[tuple[str, str], ...]
+    tags: tuple[Tag, ...]
+    listeners: tuple[FrontendNlbListener, ...]
 
 
 @dataclass(frozen=True)
@@ -178,6 +292,7 @@ class GroupStack:
     target_groups: tuple[TargetGroup, ...]
     vpc_id: str
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    frontend_nlb: FrontendNlb | None = None  # enable-frontend-nlb (§4.6)
 
 
 @dataclass(frozen=True)

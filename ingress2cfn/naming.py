@@ -113,3 +113,55 @@ def listener_certificate_id(port: int, arn: str) -> str:
 
 def node_ingress_id(from_port: int, to_port: int) -> str:
     return f"NodeIngressTcp{from_port}" if from_port == to_port else f"NodeIngressTcp{from_port}To{to_port}"
+
+
+# ---------------------------------------------------------------- frontend NLB (§4.6, LBC model_build_frontend_nlb.go)
+
+FRONTEND_NLB_ID = "FrontendNlb"
+
+
+def frontend_nlb_name(alb_name: str) -> str:
+    """LBC buildFrontendNlbName: the ALB's name cut to 28 characters, plus `-nlb`."""
+    return f"{alb_name[:28]}-nlb"
+
+
+def frontend_nlb_target_group_name(cluster: str, group_id: str, explicit: bool, nlb_port: int, hc_port: str, hc_protocol: str) -> str:
+    """LBC buildFrontendNlbTargetGroupName: SHA-256 over cluster, group id, NLB port, `alb`, `TCP`,
+    health-check port and protocol."""
+    return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id, str(nlb_port), 'alb', 'TCP', hc_port, hc_protocol)[:10]}"
+
+
+def frontend_nlb_listener_id(nlb_port: int) -> str:
+    return f"FrontendNlbListenerTcp{nlb_port}"
+
+
+def frontend_nlb_target_group_id(nlb_port: int) -> str:
+    return f"FrontendNlbTargetGroupTcp{nlb_port}"
+
+
+def frontend_nlb_resource_tag(kind: str, nlb_port: int | None = None) -> str:
+    """LBC buildFrontendNlbResourceID: `FrontendNlb`, `FrontendNlb-ls-TCP-80`, `FrontendNlb-tg-TCP-80`."""
+    return FRONTEND_NLB_ID if nlb_port is None else f"{FRONTEND_NLB_ID}-{kind}-TCP-{nlb_port}"
+
+
+# load balancer add-ons (§4.9): at most one of each per ALB, so fixed ids
+WAFV2_ASSOCIATION_ID = "WAFv2WebACLAssociation"
+WAF_REGIONAL_ASSOCIATION_ID = "WAFRegionalWebACLAssociation"
+SHIELD_PROTECTION_ID = "ShieldProtection"
+# the controller's name for the protections it creates (pkg/deploy/shield/protection_synthesizer.go)
+SHIELD_PROTECTION_NAME = "managed by aws-load-balancer-controller"
+
+
+# ---------------------------------------------------------------- Secrets Manager (OIDC client credentials)
+
+SECRETS_MANAGER_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}")
+
+
+def default_oidc_secret_prefix(cluster: str) -> str:
+    return f"ingress2cfn/{cluster}/"
+
+
+def oidc_secret_name(prefix: str, namespace: str, secret_name: str) -> str:
+    """The Secrets Manager secret holding the OIDC client of Kubernetes Secret namespace/secret_name:
+    `<prefix><namespace>/<secretName>`, prefix default `ingress2cfn/<cluster>/`."""
+    return f"{prefix}{namespace}/{secret_name}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .build import build_all
+from .cert_discovery import CertificateSource
+from .cert_discovery import discover as discover_certificates
 from .kube import parse_manifests
 from .loader import Document, load_sources
 from .output import Format, manifests_text, template_text
@@ -25,6 +27,8 @@ class RenderRequest:
     hash_service_uid: bool = False
     backend_security_group_id: str | None = None
     fmt: Format = Format.YAML
+    oidc_secret_prefix: str | None = None
+    discover_certificates: bool = False  # ACM lookup for HTTPS ports without certificate-arn (§5.3)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class RenderResult:
     cluster_template: str
     warnings: tuple[str, ...]
     fmt: Format
+    notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
 
     def files(self) -> list[tuple[str, str]]:
         out = []
@@ -53,14 +58,19 @@ class RenderResult:
 
 
 def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Format = Format.YAML,
-                     backend_security_group_id: str | None = None) -> RenderResult:
+                     backend_security_group_id: str | None = None, *,
+                     certificates: CertificateSource | None = None) -> RenderResult:
+    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
     manifests = parse_manifests(docs, settings.default_namespace)
+    notes: tuple[str, ...] = ()
+    if certificates is not None:
+        manifests, notes = discover_certificates(manifests, settings, certificates)
     stacks, cluster, warnings = build_all(manifests, vpc, settings)
     groups = tuple(
         RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
         for s in stacks
     )
-    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt)
+    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
 def render_files(request: RenderRequest, stdin_text: str | None = None) -> RenderResult:
@@ -71,7 +81,13 @@ def render_files(request: RenderRequest, stdin_text: str | None = None) -> Rende
         hash_service_uid=request.hash_service_uid,
         node_security_group=request.node_security_group,
         vpc_id=request.vpc_id,
+        oidc_secret_prefix=request.oidc_secret_prefix,
     )
     docs = load_sources(request.sources, stdin_text)
     vpc = load_vpc(request.vpc_file, request.vpc_id)
-    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id)
+    certificates = None
+    if request.discover_certificates:
+        from .aws import acm_certificate_source  # the live edge; boto3 loads only when ACM is asked
+
+        certificates = acm_certificate_source()
+    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id, certificates=certificates)

@@ -9,6 +9,10 @@ from troposphere import ec2
 from troposphere import elasticloadbalancingv2 as elb
 
 from . import naming
+from .render_auth import AUTH_ACTIONS, auth_action
+from . import render_addons
+from . import render_routing as routing
+from .model import WeightedForward
 from .model import (
     Action,
     ClusterStack,
@@ -41,6 +45,8 @@ def _meta(stack: GroupStack, sources: tuple[str, ...] | list[str], **extra: Any)
 
 
 def _action(action: Action, order: int | None, cls: type) -> Any:
+    if isinstance(action, AUTH_ACTIONS):
+        return auth_action(action, order, cls)
     props: dict[str, Any] = {}
     if order is not None:
         props["Order"] = order
@@ -49,8 +55,12 @@ def _action(action: Action, order: int | None, cls: type) -> Any:
             return cls(Type="forward", TargetGroupArn=Ref(action.target_group_ids[0]), **props)
         tuples = [elb.TargetGroupTuple(TargetGroupArn=Ref(t)) for t in action.target_group_ids]
         return cls(Type="forward", ForwardConfig=elb.ForwardConfig(TargetGroups=tuples), **props)
+    if isinstance(action, WeightedForward):
+        return routing.weighted_forward(action, cls, props)
     if isinstance(action, FixedResponse):
-        config: dict[str, Any] = {"StatusCode": action.status_code, "ContentType": action.content_type}
+        config: dict[str, Any] = {"StatusCode": action.status_code}
+        if action.content_type is not None:
+            config["ContentType"] = action.content_type
         if action.message_body is not None:
             config["MessageBody"] = action.message_body
         return cls(Type="fixed-response", FixedResponseConfig=elb.FixedResponseConfig(**config), **props)
@@ -100,6 +110,8 @@ def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     )
     if tg.attributes:
         props["TargetGroupAttributes"] = [elb.TargetGroupAttribute(Key=k, Value=v) for k, v in tg.attributes]
+    if tg.target_control_port is not None:
+        props["TargetControlPort"] = tg.target_control_port
     resource = elb.TargetGroup(tg.logical_id, **props)
     resource.Metadata = _meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}")
     return resource
@@ -109,10 +121,7 @@ def _security_group(stack: GroupStack, sg: ManagedSecurityGroup) -> ec2.Security
     ingress = []
     for rule in sg.rules:
         props: dict[str, Any] = {"IpProtocol": "tcp", "FromPort": rule.port, "ToPort": rule.port}
-        if rule.cidr_ipv4:
-            props["CidrIp"] = rule.cidr_ipv4
-        else:
-            props["CidrIpv6"] = rule.cidr_ipv6
+        props.update(render_addons.security_group_rule_source(rule))  # CidrIp | CidrIpv6 | SourcePrefixListId
         ingress.append(ec2.SecurityGroupRule(**props))
     resource = ec2.SecurityGroup(
         sg.logical_id,
@@ -137,6 +146,7 @@ def _listener(stack: GroupStack, listener: Listener) -> list:
         props["SslPolicy"] = listener.ssl_policy
     if listener.default_certificate:
         props["Certificates"] = [elb.Certificate(CertificateArn=listener.default_certificate)]
+    props.update(render_addons.listener_props(listener))  # MutualAuthentication, ListenerAttributes
     props["Tags"] = _tags(listener.tags)
     resource = elb.Listener(listener.logical_id, **props)
     resource.Metadata = _meta(stack, listener.sources)
@@ -159,10 +169,12 @@ def _rule(stack: GroupStack, listener: Listener, rule: Rule) -> elb.ListenerRule
         rule.logical_id,
         ListenerArn=Ref(listener.logical_id),
         Priority=rule.priority,
-        Conditions=[_condition(c.field, c.values) for c in rule.conditions],
+        Conditions=[routing.condition(c) for c in rule.conditions],
         Actions=_actions(rule.actions, elb.ListenerRuleAction),
         Tags=_tags(rule.tags),
     )
+    if rule.transforms:
+        resource.Transforms = routing.transforms(rule.transforms)
     resource.Metadata = _meta(stack, [rule.source], ingress=rule.source, rule=rule.origin_field)
     return resource
 
@@ -211,9 +223,12 @@ def group_template(stack: GroupStack) -> Template:
     )
     if lb.attributes:
         lb_props["LoadBalancerAttributes"] = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in lb.attributes]
+    lb_props.update(render_addons.load_balancer_props(lb))  # Ipv4IpamPoolId, MinimumLoadBalancerCapacity
     resource = elb.LoadBalancer("LoadBalancer", **lb_props)
     resource.Metadata = _meta(stack, stack.members)
     template.add_resource(resource)
+    for addon in render_addons.addon_resources(stack, _meta):  # WAFv2 / WAF classic / Shield
+        template.add_resource(addon)
     for tg in stack.target_groups:
         template.add_resource(_target_group(stack, tg))
     for listener in stack.listeners:
@@ -224,6 +239,10 @@ def group_template(stack: GroupStack) -> Template:
     template.add_output(Output("LoadBalancerCanonicalHostedZoneID", Value=GetAtt("LoadBalancer", "CanonicalHostedZoneID"), Description="ALB hosted zone id (Route 53 alias)"))
     for tg in stack.target_groups:
         template.add_output(Output(f"{tg.logical_id}Arn", Value=Ref(tg.logical_id), Description=f"Target group for {tg.service_namespace}/{tg.service_name}:{tg.port_ref} ({tg.ingress})"))
+    if stack.frontend_nlb is not None:
+        from .render_nlb import add_frontend_nlb  # render_nlb imports this module
+
+        add_frontend_nlb(template, stack)
     return template
 
 
@@ -275,6 +294,10 @@ def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[d
             "vpcID": stack.vpc_id,
             "targetGroupProtocol": tg.protocol,
         }
+        if tg.node_selector:
+            spec["nodeSelector"] = {"matchLabels": dict(tg.node_selector)}
+        if tg.multi_cluster:
+            spec["multiClusterTargetGroup"] = True
         if backend_security_group_id and stack.load_balancer.uses_backend_security_group:
             ports: list[dict] = []
             if tg.target_type.value == "instance":
@@ -283,6 +306,8 @@ def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[d
                 ports.append({"protocol": "TCP", "port": tg.service_target_port})
             if tg.health_check_rule_port is not None:
                 ports.append({"protocol": "TCP", "port": tg.health_check_rule_port})
+            if tg.target_control_port is not None:
+                ports.append({"protocol": "TCP", "port": tg.target_control_port})
             spec["networking"] = {"ingress": [{"from": [{"securityGroup": {"groupID": backend_security_group_id}}], "ports": ports}]}
         docs.append(
             {

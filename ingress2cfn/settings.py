@@ -17,3 +17,4 @@ class Settings:
     hash_service_uid: bool = False
     node_security_group: str | None = None
     vpc_id: str | None = None
+    oidc_secret_prefix: str | None = None  # None: naming.default_oidc_secret_prefix(cluster)

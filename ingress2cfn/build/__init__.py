@@ -10,9 +10,13 @@ from ..model import ClusterStack, FixedResponse, GroupStack, Listener, NodeRule,
 from ..settings import DEFAULT_SSL_POLICY, Settings
 from ..vpc import Vpc, vpc_location
 from . import tags as tagging
+from .addons import apply_addons
+from .listener_extras import build_listener_extras
+from .frontend_nlb import build_frontend_nlb
 from .listeners import check_certificates, default_backend_member, member_ports, merge_ports, ssl_redirect
 from .load_balancer import build_load_balancer, scheme_and_ip_type
 from .rules import BackendResolver, member_rules, number_rules
+from .rule_optimizer import optimize as optimize_rules
 from .target_groups import TargetGroupContext
 
 NOT_FOUND = FixedResponse("404", "text/plain", None)
@@ -45,6 +49,7 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
     merged = merge_ports(configs, DEFAULT_SSL_POLICY)
     check_certificates(configs, merged)
     redirect_port = ssl_redirect(group.members, merged)
+    extras = build_listener_extras(configs, merged, warnings)  # mutual-authentication, listener-attributes.*
 
     ctx = TargetGroupContext(settings, group, ip_type != "ipv4", manifests.services, warnings)
     resolver = BackendResolver(ctx)
@@ -58,11 +63,12 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
             if owner is None:
                 default_actions = (NOT_FOUND,)
             else:
-                default_actions = resolver.actions(owner, owner.ingress.default_backend, ("spec", "defaultBackend"))
+                default_actions = resolver.actions(owner, owner.ingress.default_backend, ("spec", "defaultBackend"), protocol=mp.protocol, port=mp.port)
             candidates = []
             for member in mp.members:
-                for body, ip, logical_id in member_rules(member, mp.port, resolver):
+                for body, ip, logical_id in member_rules(member, mp.port, resolver, protocol=mp.protocol):
                     candidates.append((member, body, ip, logical_id))
+            candidates = optimize_rules(mp.port, mp.protocol, candidates)  # §6.6, before priorities
             port = mp.port
             rules = number_rules(candidates, lambda m, prio: tagged(member_tags[m.key], f"{port}:{prio}"))
         listener_tags: dict[str, str] = {}
@@ -80,6 +86,8 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
                 rules=rules,
                 sources=tuple(m.key for m in mp.members),
                 tags=tagged(listener_tags, str(mp.port)),
+                attributes=extras[mp.port].attributes,
+                mutual_authentication=extras[mp.port].mutual_authentication,
             )
         )
 
@@ -94,6 +102,8 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
             )
 
     lb = build_load_balancer(group, settings, vpc, scheme, ip_type, merged, group_tags, tagged)
+    lb = apply_addons(group, lb, tuple(resolver.target_groups.values()), warnings)  # WAF, Shield, IPAM, capacity, backend SG rules
+    frontend_nlb = build_frontend_nlb(group, settings, vpc, lb, configs, merged, warnings)
     return GroupStack(
         stack_name=naming.group_stack_name(settings.cluster, group.id),
         cluster=settings.cluster,
@@ -104,6 +114,7 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
         listeners=tuple(listeners),
         target_groups=tuple(sorted(resolver.target_groups.values(), key=lambda t: t.logical_id)),
         vpc_id=vpc.id,
+        frontend_nlb=frontend_nlb,
     )
 
 
@@ -131,6 +142,8 @@ def build_cluster(stacks: list[GroupStack], vpc: Vpc, settings: Settings) -> Clu
             ports.setdefault(tg.node_port_rule, set()).add(stack.group_id)
             if tg.health_check_rule_port is not None:
                 ports.setdefault((tg.health_check_rule_port, tg.health_check_rule_port), set()).add(stack.group_id)
+            if tg.target_control_port is not None:  # §9.5: the target-control port is opened like the traffic port
+                ports.setdefault((tg.target_control_port, tg.target_control_port), set()).add(stack.group_id)
     return ClusterStack(
         stack_name=naming.cluster_stack_name(settings.cluster),
         cluster=settings.cluster,

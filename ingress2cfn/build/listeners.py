@@ -20,6 +20,7 @@ class MemberPorts:
     ssl_policy: Found | None
     inbound_cidrs: Found | None
     cidrs: tuple[list[str], list[str]] | None = field(hash=False, default=None)
+    prefix_lists: Found | None = None  # security-group-prefix-lists (an empty list counts as not set)
 
 
 def _parse_listen_ports(member: Member) -> dict[int, Protocol] | None:
@@ -64,7 +65,10 @@ def member_ports(member: Member) -> MemberPorts:
             cidrs = parse_cidrs(cidrs_found.value)
         except ValueError as exc:
             raise member.annotations.error("inbound-cidrs", f"invalid inbound-cidrs settings on Ingress: {member.key}: {exc.args[0]!r} is not a CIDR") from None
-    return MemberPorts(member, ports, certificates, member.annotations.get("ssl-policy"), cidrs_found, cidrs)
+    prefix_found = member.annotations.get("security-group-prefix-lists")
+    if prefix_found is not None and not prefix_found.value:
+        prefix_found = None  # as inbound-cidrs: LBC tests len != 0
+    return MemberPorts(member, ports, certificates, member.annotations.get("ssl-policy"), cidrs_found, cidrs, prefix_lists=prefix_found)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class MergedPort:
     default_certificate: str | None
     extra_certificates: tuple[str, ...]
     cidrs: tuple[list[str], list[str]] = field(hash=False)
+    prefix_lists: tuple[str, ...] = ()  # sorted, as LBC's set
 
 
 def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[MergedPort]:
@@ -98,8 +103,12 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
         # LBC sets a member's sslPolicy only on its HTTPS ports: an HTTP port never compares policies
         policy = _per_port([c.ssl_policy for c in on_port], "conflicting sslPolicy", port) if protocol is Protocol.HTTPS else None
         cidr_found = _per_port([c.inbound_cidrs for c in on_port], "conflicting inbound-cidrs", port, key=lambda f: sorted(set(f.value)))
+        prefix_found = _per_port([c.prefix_lists for c in on_port], "conflicting inbound-prefix-lists", port, key=lambda f: sorted(set(f.value)))
+        prefix_lists = tuple(sorted(set(prefix_found.value))) if prefix_found is not None else ()
         if cidr_found is not None:
             cidrs = next(c.cidrs for c in on_port if c.inbound_cidrs is cidr_found)
+        elif prefix_lists:
+            cidrs = ([], [])  # LBC: prefix lists without inbound-cidrs → no 0.0.0.0/0 default
         else:
             cidrs = (["0.0.0.0/0"], ["::/0"])
         default_cert = None
@@ -115,7 +124,7 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
             MergedPort(
                 port, protocol, tuple(c.member for c in on_port),
                 (policy.value if policy else default_ssl_policy) if protocol is Protocol.HTTPS else None,
-                default_cert, tuple(extra), cidrs,
+                default_cert, tuple(extra), cidrs, prefix_lists=prefix_lists,
             )
         )
     return merged

@@ -7,6 +7,7 @@ from ..groups import IngressGroup
 from ..model import LoadBalancer, ManagedSecurityGroup
 from ..settings import DEFAULT_SCHEME, Settings
 from ..vpc import Vpc
+from .class_params_subnets import params_subnet_ids
 from .common import exclusive, merged_map
 from .listeners import MergedPort
 from .security_groups import ingress_rules, resolve_explicit
@@ -49,7 +50,8 @@ def build_load_balancer(
     else:
         name = naming.load_balancer_name(settings.cluster, group.id, group.explicit, scheme)
 
-    subnets_found = exclusive(members, "subnets", "conflicting subnets", normalise=lambda v: sorted(v))
+    params_subnets = params_subnet_ids(members, vpc, settings.cluster, dualstack)  # None unless IngressClassParams set subnets (§9.2)
+    subnets_found = None if params_subnets is not None else exclusive(members, "subnets", "conflicting subnets", normalise=lambda v: sorted(v))
 
     def subnet_error(message: str) -> InputError:
         if subnets_found is not None:
@@ -57,7 +59,7 @@ def build_load_balancer(
         first = members[0].ingress
         return InputError(f"{message} (VPC description {vpc.source}, scheme {scheme})", first.origin.loc, f"IngressGroup {group.id} ({first.describe})")
 
-    subnet_ids = subnets_for(vpc, settings.cluster, scheme, dualstack, subnets_found.value if subnets_found else None, subnet_error)
+    subnet_ids = params_subnets if params_subnets is not None else subnets_for(vpc, settings.cluster, scheme, dualstack, subnets_found.value if subnets_found else None, subnet_error)
 
     attributes = merged_map(
         [f for m in members if (f := m.annotations.get("load-balancer-attributes")) is not None],
@@ -73,7 +75,7 @@ def build_load_balancer(
         except ValueError as exc:
             raise InputError(str(exc), sgs_found.loc, sgs_found.owner) from None
     else:
-        rules = ingress_rules({mp.port: mp.cidrs for mp in merged}, dualstack)
+        rules = ingress_rules({mp.port: mp.cidrs for mp in merged}, dualstack, prefix_lists={mp.port: mp.prefix_lists for mp in merged})
         managed = ManagedSecurityGroup(
             logical_id="ManagedSecurityGroup",
             name=naming.managed_security_group_name(settings.cluster, group.id, group.explicit),

@@ -9,6 +9,12 @@ from ..groups import Member
 from ..kube import IngressPath, PathType, ServiceBackend
 from ..model import Action, Condition, FixedResponse, Forward, Rule, TargetGroup
 from .target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
+from ..model import Protocol
+from .auth import prepend_auth
+from ..kube import Service
+from ..location import SourceLocation
+from .actions import annotation_action
+from .conditions import annotation_transforms, check_backend_annotations, rule_conditions
 
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
 
@@ -46,13 +52,20 @@ class BackendResolver:
     ctx: TargetGroupContext
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
 
-    def actions(self, member: Member, backend: ServiceBackend, backend_field: tuple) -> tuple[Action, ...]:
+    def actions(self, member: Member, backend: ServiceBackend, backend_field: tuple, *,
+                protocol: Protocol | None = None, port: int | None = None) -> tuple[Action, ...]:
+        """The backend's actions; on a listener of `protocol` (when given) with auth / jwt-validation
+        prepended by build/auth.py (§4.5, §6.3)."""
+        backend_actions = self._backend_actions(member, backend, backend_field)
+        if protocol is None:
+            return backend_actions
+        return prepend_auth(self, member, backend_actions, backend_field, protocol, port)  # single prepend step
+
+    def _backend_actions(self, member: Member, backend: ServiceBackend, backend_field: tuple) -> tuple[Action, ...]:
         ing = member.ingress
+        check_backend_annotations(member, backend, self.ctx.warnings)  # conditions./transforms.<name>, like LBC's backend builder
         if backend.port_name == "use-annotation":
-            raise InputError(
-                f"backend {backend.name} uses port name use-annotation (alb.ingress.kubernetes.io/actions.{backend.name}): custom actions are not supported yet",
-                ing.origin.at(*backend_field, "service", "port", "name"), ing.describe,
-            )
+            return annotation_action(self, member, backend, backend_field)
         service = self.ctx.services.get(f"{ing.namespace}/{backend.name}")
         if service is None:
             self.ctx.warnings.append(
@@ -60,6 +73,14 @@ class BackendResolver:
                 "like the controller, the rule answers 503 'Backend service does not exist'"
             )
             return (MISSING_SERVICE,)
+        tg = self.service_target_group(member, service, backend, backend_field)
+        return (Forward((tg.logical_id,)),)
+
+    def service_target_group(self, member: Member, service: Service, backend: ServiceBackend, backend_field: tuple, *,
+                             where: SourceLocation | None = None, where_owner: str | None = None, context: str = "") -> TargetGroup:
+        """The target group of (Ingress, Service, port as referenced), made once and reused; `where`
+        locates port errors when the reference is not a backend field (an actions.* tuple)."""
+        ing = member.ingress
         port = find_port(service, backend)
         if port is None:
             hint = describe_ports(service)
@@ -67,17 +88,17 @@ class BackendResolver:
             if by_target is not None:
                 hint += f"; {backend.port_number} is the targetPort of port {by_target.port}, and a backend names the Service's port"
             raise InputError(
-                f"unable to find port {backend.port_ref} on service {service.key} ({hint})",
-                ing.origin.at(*backend_field, "service", "port"), ing.describe,
+                f"unable to find port {backend.port_ref} on service {service.key} ({context}{hint})",
+                where or ing.origin.at(*backend_field, "service", "port"), where_owner or ing.describe,
             )
         tg = build_target_group(self.ctx, member, service, port, backend, backend_field)
         existing = self.target_groups.get(tg.logical_id)
         if existing is None:
             self.target_groups[tg.logical_id] = tg
-        return (Forward((tg.logical_id,)),)
+        return self.target_groups[tg.logical_id]
 
 
-def member_rules(member: Member, port: int, resolver: BackendResolver) -> list[tuple[tuple, IngressPath, str]]:
+def member_rules(member: Member, port: int, resolver: BackendResolver, *, protocol: Protocol | None = None) -> list[tuple[tuple, IngressPath, str]]:
     """Candidate rules of one member on one port, in order: (conditions, actions), path, logical id."""
     out = []
     seen: dict[tuple, int] = {}
@@ -85,28 +106,25 @@ def member_rules(member: Member, port: int, resolver: BackendResolver) -> list[t
         if not rule.has_http:
             continue
         for ip in sort_paths(rule.paths):
-            conditions: list[Condition] = []
-            if rule.host:
-                conditions.append(Condition("host-header", (rule.host,)))
-            patterns = path_patterns(ip, member)
-            if patterns:
-                conditions.append(Condition("path-pattern", patterns))
-            if not conditions:
-                conditions.append(Condition("path-pattern", ("/*",)))
-            actions = resolver.actions(member, ip.backend, ip.field + ("backend",))
+            actions = resolver.actions(member, ip.backend, ip.field + ("backend",), protocol=protocol, port=port)
+            # host/path + conditions.<name> (§6.2), transforms.<name> (§6.4): build/conditions.py
+            conditions = rule_conditions(member, rule.host, ip, path_patterns(ip, member), resolver.ctx.warnings)
+            transforms = annotation_transforms(member, ip.backend.name)
             path_type = ip.path_type.value if ip.path_type else ""
             identity = (rule.host, ip.path, path_type)
             occurrence = seen.get(identity, 0)
             seen[identity] = occurrence + 1
             logical_id = naming.rule_id(port, member.key, rule.host, ip.path, path_type, occurrence)
-            out.append(((tuple(conditions), actions), ip, logical_id))
+            out.append(((conditions, actions, transforms), ip, logical_id))
     return out
 
 
 def number_rules(candidates: list[tuple[Member, tuple, IngressPath, str]], tags_for) -> tuple[Rule, ...]:
     rules = []
-    for priority, (member, (conditions, actions), ip, logical_id) in enumerate(candidates, start=1):
+    for priority, (member, body, ip, logical_id) in enumerate(candidates, start=1):
+        conditions, actions, *rest = body  # body: (conditions, actions[, transforms])
         field_path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in ip.field).lstrip(".")
-        rules.append(Rule(logical_id, priority, conditions, actions, member.key, tags_for(member, priority), field_path))
+        rules.append(Rule(logical_id, priority, conditions, actions, member.key, tags_for(member, priority), field_path,
+                          transforms=rest[0] if rest else ()))
     return tuple(rules)
 

@@ -49,11 +49,15 @@ def parse_cidrs(values: list[str]) -> tuple[list[str], list[str]]:
     return v4, v6
 
 
-def ingress_rules(ports_cidrs: dict[int, tuple[list[str], list[str]]], dualstack: bool) -> tuple[SecurityGroupRule, ...]:
+def ingress_rules(ports_cidrs: dict[int, tuple[list[str], list[str]]], dualstack: bool,
+                  prefix_lists: dict[int, tuple[str, ...]] | None = None) -> tuple[SecurityGroupRule, ...]:
+    """Per port, as LBC's buildManagedSecurityGroupIngressPermissions: v4 CIDRs, v6 CIDRs (dualstack
+    only), then prefix lists."""
     rules = []
     for port in sorted(ports_cidrs):
         v4, v6 = ports_cidrs[port]
         rules.extend(SecurityGroupRule(port, cidr_ipv4=c) for c in v4)
         if dualstack:
             rules.extend(SecurityGroupRule(port, cidr_ipv6=c) for c in v6)
+        rules.extend(SecurityGroupRule(port, prefix_list_id=p) for p in (prefix_lists or {}).get(port, ()))
     return tuple(rules)

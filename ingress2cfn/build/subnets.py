@@ -14,18 +14,19 @@ def _has_cluster_tag(subnet: Subnet, cluster: str) -> bool:
     return f"{CLUSTER_TAG_PREFIX}/{cluster}" in subnet.tags
 
 
-def _validate(chosen: list[Subnet], what: str) -> None:
+def _validate(chosen: list[Subnet], what: str, min_count: int = 2) -> None:
+    # min_count: 2 for an ALB in regular zones; 1 for an NLB (LBC computeSubnetsMinimalCount)
     locales = sorted({s.locale for s in chosen})
     if len(locales) > 1:
         raise ValueError(f"{what}subnets in multiple locales: {', '.join(locales)}")
-    if locales == ["availability-zone"] and len(chosen) < 2:
+    if locales == ["availability-zone"] and len(chosen) < min_count:
         raise ValueError(
             f"{what}subnets count less than minimal required count: {len(chosen)} < 2 "
             f"(an ALB needs subnets in at least two Availability Zones; the only one found: {chosen[0].id} in {chosen[0].availability_zone})"
         )
 
 
-def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool) -> list[Subnet]:
+def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, *, min_count: int = 2) -> list[Subnet]:
     role = ROLE_TAG[scheme]
     in_vpc = [s for s in vpc.subnets if s.vpc_id == vpc.id]
     candidates = [s for s in in_vpc if s.tags.get(role) in ("", "1")]
@@ -61,11 +62,12 @@ def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool) -> list[Subne
             f"{prefix}unable to resolve at least one subnet. Evaluated {len(candidates)} subnets: "
             f"{other_cluster} are tagged for other clusters, and {low_ips} have insufficient available IP addresses{extra}"
         )
-    _validate(chosen, prefix)
+    _validate(chosen, prefix, min_count)
     return chosen
 
 
-def resolve_explicit(vpc: Vpc, names_or_ids: list[str], dualstack: bool) -> list[Subnet]:
+def resolve_explicit(vpc: Vpc, names_or_ids: list[str], dualstack: bool, *, min_count: int = 2, keep_order: bool = False) -> list[Subnet]:
+    """keep_order: the annotation's order (LBC ≥ v3.0), which pairs subnets with EIP allocations."""
     by_id = {s.id: s for s in vpc.subnets}
     by_name: dict[str, list[Subnet]] = {}
     for s in sorted(vpc.subnets, key=lambda s: s.id):
@@ -97,8 +99,8 @@ def resolve_explicit(vpc: Vpc, names_or_ids: list[str], dualstack: bool) -> list
         for s in chosen:
             if not s.ipv6_cidrs:
                 raise ValueError(f"subnet {s.id} has no IPv6 CIDR block, but the load balancer is dualstack")
-    _validate(chosen, "")
-    return sorted(chosen, key=lambda s: s.id)
+    _validate(chosen, "", min_count)
+    return chosen if keep_order else sorted(chosen, key=lambda s: s.id)
 
 
 def subnets_for(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, explicit: list[str] | None, where) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..annotations import AnnotatedObject
+from ..class_params import params_tags
 from ..groups import IngressGroup, Member
 from ..model import Tag
 from .common import merged_map
@@ -33,6 +34,7 @@ def target_group_user_tags(service: AnnotatedObject | None, ingress: AnnotatedOb
         found = service.get("tags")
         if found:
             tags.update(found.value)  # Service wins per key
+    tags.update(params_tags(ingress))  # IngressClassParams tags beat both (§10)
     return tags
 
 

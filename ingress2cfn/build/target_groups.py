@@ -11,6 +11,7 @@ from ..kube import Service, ServiceBackend, ServicePort
 from ..model import HealthCheck, TargetGroup, TargetType
 from ..settings import DEFAULT_TARGET_TYPE, Settings
 from . import tags as tagging
+from .binding_extras import build_extras
 
 GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
 ALL_PORTS = (0, 65535)
@@ -126,6 +127,7 @@ def build_target_group(
             "set alb.ingress.kubernetes.io/ip-address-type: dualstack on an Ingress of the group",
             service.origin.at("spec", "ipFamilies"), service.describe,
         )
+    extras = build_extras(svc_ann, ing_ann, service, backend, target_type, ctx.warnings)
 
     port_field = service.origin.at("spec", "ports", port.index)
     if target_type is TargetType.INSTANCE:
@@ -154,7 +156,7 @@ def build_target_group(
     uid = service.uid if (ctx.settings.hash_service_uid and service.uid) else ""
     name = naming.target_group_name(
         ctx.settings.cluster, ctx.group.id, ing.namespace, ing.name, service.namespace, service.name, uid,
-        backend.port_ref, tg_port, target_type.value, protocol, version,
+        backend.port_ref, tg_port, target_type.value, protocol, version, extras.target_control_port,
     )
     resource = f"{ing.namespace}/{ing.name}-{service.name}:{backend.port_ref}"
     return TargetGroup(
@@ -175,4 +177,7 @@ def build_target_group(
         node_port_rule=node_range,
         health_check_rule_port=hc_rule_port,
         service_target_port=port.target_port,
+        target_control_port=extras.target_control_port,
+        node_selector=extras.node_selector,
+        multi_cluster=extras.multi_cluster,
     )

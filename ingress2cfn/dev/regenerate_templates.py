@@ -26,6 +26,9 @@ EXAMPLES = (
     Example("2048-dualstack", ("examples/2048/2048_dualstack.yaml",), "examples/2048/vpc.yaml"),
     Example("ingress-group", ("examples/ingress-group/manifests.yaml",), "examples/ingress-group/vpc.yaml"),
     Example("tls", ("examples/tls/manifests.yaml",), "examples/2048/vpc.yaml"),
+    Example("frontend-nlb", ("examples/frontend-nlb/manifests.yaml",), "examples/2048/vpc.yaml"),
+    Example("weighted-canary", ("examples/weighted-canary/manifests.yaml",), "examples/2048/vpc.yaml"),
+    Example("auth-oidc", ("examples/auth-oidc/manifests.yaml",), "examples/2048/vpc.yaml"),
 )
 
 

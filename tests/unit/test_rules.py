@@ -304,9 +304,10 @@ def test_unknown_service_port_is_an_error(port, message):
     assert message in str(exc.value)
 
 
-def test_use_annotation_is_not_supported():
-    with pytest.raises(Ingress2CfnError, match="use-annotation.*not supported"):
-        one_stack(ingress(rules=[rule(None, path("/", "Prefix", "redirect", "use-annotation"))]), service())
+def test_use_annotation_without_actions_annotation_answers_503():
+    # the actions.* annotation itself: tests/unit/test_routing_actions.py
+    (r,) = _rules(one_stack(ingress(rules=[rule(None, path("/", "Prefix", "redirect", "use-annotation"))]), service()))
+    assert r.actions == (FixedResponse("503", "text/plain", "Backend action does not exist"),)
 
 
 def test_resource_backend_is_an_error():

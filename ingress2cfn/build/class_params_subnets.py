@@ -1,0 +1,104 @@
+"""Subnets from IngressClassParams `spec.subnets` (§9.2). Upstream: `buildLoadBalancerSubnetMappings`
+(pkg/ingress/model_build_load_balancer.go) and `ResolveViaSelector` (pkg/networking/subnet_resolver.go):
+
+* when any member's params set subnets, no member may use the `subnets` annotation
+  (`conflicting subnet specifications: IngressClassParams versus annotation`, even for equal lists),
+  and every member's selector must be equal (`conflicting IngressClassParams subnet specifications`);
+* `ids` → looked up by ID and validated like explicit subnets (AZ exclusivity, locale, ≥2);
+* `tags` → subnets of the cluster VPC carrying every key with one of its values (EC2 `tag:<key>`
+  filters), then discovery's steps: cluster-tag filter, ≥8 free IPs (HEAD; v2.7 had no IP filter),
+  IPv6 CIDR for dualstack, one subnet per AZ (current cluster's tag first, then smallest ID), locale
+  and count checks. No role tags. Errors are not prefixed `couldn't auto-discover subnets`.
+"""
+from __future__ import annotations
+
+from ..annotations import Found
+from ..class_params import SubnetSelector
+from ..errors import InputError
+from ..vpc import Subnet, Vpc
+from .common import located_conflict
+from .subnets import CLUSTER_TAG_PREFIX, MIN_FREE_IPS, resolve_explicit
+
+
+def _has_cluster_tag(subnet: Subnet, cluster: str) -> bool:
+    return f"{CLUSTER_TAG_PREFIX}/{cluster}" in subnet.tags
+
+
+def _validate(chosen: list[Subnet]) -> None:
+    locales = sorted({s.locale for s in chosen})
+    if len(locales) > 1:
+        raise ValueError(f"subnets in multiple locales: {', '.join(locales)}")
+    if locales == ["availability-zone"] and len(chosen) < 2:
+        raise ValueError(
+            f"subnets count less than minimal required count: {len(chosen)} < 2 "
+            f"(an ALB needs subnets in at least two Availability Zones; the only one found: {chosen[0].id} in {chosen[0].availability_zone})"
+        )
+
+
+def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]], ...], dualstack: bool) -> list[Subnet]:
+    candidates = [
+        s for s in vpc.subnets
+        if s.vpc_id == vpc.id and all(key in s.tags and s.tags[key] in values for key, values in tags)
+    ]
+    other_cluster = low_ips = no_v6 = 0
+    eligible: list[Subnet] = []
+    for subnet in candidates:
+        cluster_tags = [k for k in subnet.tags if k.startswith(CLUSTER_TAG_PREFIX)]
+        if cluster_tags and not _has_cluster_tag(subnet, cluster):
+            other_cluster += 1
+        elif subnet.available_ips < MIN_FREE_IPS:
+            low_ips += 1
+        elif dualstack and not subnet.ipv6_cidrs:
+            no_v6 += 1
+        else:
+            eligible.append(subnet)
+    per_az: dict[str, Subnet] = {}
+    for subnet in sorted(eligible, key=lambda s: (not _has_cluster_tag(s, cluster), s.id)):
+        per_az.setdefault(subnet.availability_zone, subnet)
+    chosen = sorted(per_az.values(), key=lambda s: s.id)
+    if not chosen:
+        extra = f", and {no_v6} don't have an associated IPv6 CIDR block, which is required for dualstack load balancers" if dualstack else ""
+        wanted = "; ".join(f"{k} in [{', '.join(v)}]" for k, v in tags)
+        raise ValueError(
+            f"unable to resolve at least one subnet. Evaluated {len(candidates)} subnets: {other_cluster} are tagged for other clusters, "
+            f"and {low_ips} have insufficient available IP addresses{extra} (subnets of {vpc.id} with tags {wanted})"
+        )
+    _validate(chosen)
+    return chosen
+
+
+def params_subnet_ids(members, vpc: Vpc, cluster: str, dualstack: bool) -> tuple[str, ...] | None:
+    """The subnets chosen by IngressClassParams selectors, or None when no member's params set subnets."""
+    selectors: list[Found] = []
+    annotations: list[Found] = []
+    for member in members:
+        found = member.annotations.get("subnets")
+        if found is None:
+            continue
+        (selectors if isinstance(found.value, SubnetSelector) else annotations).append(found)
+    if not selectors:
+        return None
+    if annotations:
+        a, b = selectors[0], annotations[0]
+        raise located_conflict(
+            b.loc, b.owner,
+            f"conflicting subnet specifications: IngressClassParams versus annotation: {a.owner} sets {a.value.describe()} "
+            f"({a.loc.prefix()}) | {b.owner} sets {b.raw!r}",
+        )
+    chosen = selectors[0]
+    for other in selectors[1:]:
+        if other.value != chosen.value:
+            raise located_conflict(
+                other.loc, other.owner,
+                f"conflicting IngressClassParams subnet specifications: {chosen.owner} sets {chosen.value.describe()} ({chosen.loc.prefix()}) | "
+                f"{other.owner} sets {other.value.describe()}",
+            )
+    selector: SubnetSelector = chosen.value
+    try:
+        if selector.ids is not None:
+            subnets = resolve_explicit(vpc, list(selector.ids), dualstack)
+        else:
+            subnets = resolve_tags(vpc, cluster, selector.tags or (), dualstack)
+    except ValueError as exc:
+        raise InputError(str(exc), chosen.loc, chosen.owner) from None
+    return tuple(s.id for s in subnets)
