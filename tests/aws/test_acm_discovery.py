@@ -136,7 +136,7 @@ def test_without_the_flag_rendering_stays_offline(capsys, monkeypatch, tmp_path,
     assert "HTTPS listener port 443 needs a certificate" in err and "hosts: api.example.org, shop.example.com" in err
 
 
-def test_no_region_is_a_clean_error(capsys, monkeypatch, tmp_path, aws_env):
+def test_no_region_is_a_clean_error(capsys, monkeypatch, tmp_path, aws):
     monkeypatch.delenv("AWS_REGION")
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     code, out, err = _run(capsys, monkeypatch, tmp_path, "--discover-certificates")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from aws_fixtures import aws, moto_server  # noqa: F401  (pytest fixtures)
 from lint_support import CLUSTER, SHADOWED, VPC
 
 from ingress2cfn import aws as aws_seam
