@@ -128,5 +128,5 @@ def discover(manifests: Manifests, settings: Settings, source: CertificateSource
         arns, per_host = choose(need, certificates)
         chosen[need.ingress.key] = arns
         for host, host_arns in per_host:
-            notes.append(f"{need.ingress.describe}: {host} -> {', '.join(host_arns)}")
+            notes.append(f"certificate: {need.ingress.describe}: {host} -> {', '.join(host_arns)}")
     return pin(manifests, chosen), tuple(notes)

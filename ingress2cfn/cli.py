@@ -55,6 +55,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+QUOTA_OPTION = click.option(
+    "--quota", "quotas", multiple=True, metavar="NAME=N",
+    help="Raise (or lower) a quota, e.g. rules-per-alb=200 (README: quotas). Repeatable; wins over --quotas-from-aws.")
+
+
+def _limits(quotas: tuple[str, ...]):
+    from .quotas import DEFAULT_LIMITS, parse_override
+
+    overrides = {}
+    for text in quotas:
+        try:
+            name, value = parse_override(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--quota") from None
+        overrides[name] = value
+    return DEFAULT_LIMITS.with_values(overrides)
+
+
 def render_inputs(required: bool = True):
     """The options `render` and `lint` share: the manifests and how to read them. One list, so the
     two commands cannot drift apart; `lint` makes -f/--vpc/--cluster optional (it also takes
@@ -77,6 +95,10 @@ def render_inputs(required: bool = True):
         click.option("--oidc-secret-prefix", default=None, metavar="PREFIX", callback=lambda ctx, param, value: _secret_prefix(value),
                      help="OIDC auth: Secrets Manager secret <PREFIX><namespace>/<secretName> holds clientID and clientSecret "
                           "(default ingress2cfn/<cluster>/; README: OIDC client secrets)."),
+        click.option("--split-by-quota", is_flag=True,
+                     help="Bin-pack a group over the per-ALB quotas (rules, target groups) onto several ALBs and stacks "
+                          "<stack>-s1, -s2, ...; every host stays on one ALB. The assignment is read back from the templates "
+                          "in --out/--check DIR, so a host moves only when its ALB overflows (README: splitting)."),
         click.option("--discover-certificates", is_flag=True,
                      help="Look certificates up in ACM, as the controller does, for HTTPS ports without certificate-arn: "
                           "ISSUED certificates whose names cover the Ingress's hosts (AWS credentials, AWS_REGION). "
@@ -100,6 +122,7 @@ def _render_request(inputs: dict, fmt: str = "yaml"):
         ingress_class=inputs["ingress_class"], vpc_id=inputs["vpc_id"], node_security_group=inputs["node_security_group"],
         hash_service_uid=inputs["hash_service_uid"], backend_security_group_id=inputs["backend_security_group_id"], fmt=Format(fmt),
         oidc_secret_prefix=inputs["oidc_secret_prefix"], discover_certificates=inputs["discover_certificates"],
+        split_by_quota=inputs["split_by_quota"],
     )
 
 
@@ -108,11 +131,12 @@ def _render_request(inputs: dict, fmt: str = "yaml"):
 @click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
               help="Write every stack and the bindings to DIR. Without it the one group's template goes to stdout.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Template format.")
+@QUOTA_OPTION
 @click.option("--check", "check_dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
               help="Render in memory and compare with the committed files in DIR (as --out would write them): print a unified "
                    "diff and exit 1 when they are stale (missing, extra or different files), 0 when fresh. Writes nothing.")
 @click.pass_context
-def render(ctx: click.Context, out_dir, fmt, check_dir, **inputs) -> None:
+def render(ctx: click.Context, out_dir, fmt, check_dir, quotas, **inputs) -> None:
     """Render one CloudFormation stack per IngressGroup.
 
     Reads Ingress, Service, IngressClass, IngressClassParams and Namespace objects; every other
@@ -137,10 +161,12 @@ def render(ctx: click.Context, out_dir, fmt, check_dir, **inputs) -> None:
     if check_dir is not None and out_dir is not None:
         raise click.UsageError("--check DIR compares with DIR, --out DIR writes to it: give one of them")
     filenames, ingress_class = inputs["filenames"], inputs["ingress_class"]
-    request = _render_request(inputs, fmt)
+    from dataclasses import replace
+
+    request = replace(_render_request(inputs, fmt), limits=_limits(quotas), previous_dir=check_dir or out_dir)
     result = render_files(request)
     for note in result.notes:
-        click.echo(f"certificate: {note}", err=True)
+        click.echo(note, err=True)
     for message in result.warnings:
         warn(message)
     if out_dir is None and check_dir is None:
@@ -186,8 +212,7 @@ def render(ctx: click.Context, out_dir, fmt, check_dir, **inputs) -> None:
               help="Write the report to FILE (default: stdout); a one-line summary goes to stderr.")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error", show_default=True,
               help="Lowest severity that fails: error → exit 1 on errors; warning → also exit 3 on warnings only.")
-@click.option("--quota", "quotas", multiple=True, metavar="NAME=N",
-              help="Raise (or lower) a quota the checks use, e.g. rules-per-alb=200. Repeatable; wins over --quotas-from-aws.")
+@QUOTA_OPTION
 @click.option("--quotas-from-aws", is_flag=True,
               help="Read the account's ELBv2 limits (elbv2 describe-account-limits; AWS credentials, AWS_REGION or the first "
                    "--regions).")
@@ -262,10 +287,13 @@ def lint(ctx: click.Context, template_file, fmt, output, fail_on, quotas, quotas
         from .pipeline import render_files
 
         stdin_text = sys.stdin.read() if "-" in filenames else None
-        request = _render_request(inputs)
+        from dataclasses import replace
+
+        request = replace(_render_request(inputs), limits=limits, enforce_alb_quotas=False,
+                          previous_dir=None)
         result = render_files(request, stdin_text)
         for note in result.notes:
-            click.echo(f"certificate: {note}", err=True)
+            click.echo(note, err=True)
         for message in result.warnings:
             warn(message)
         manifests = parse_manifests(load_sources(request.sources, stdin_text), request.namespace)

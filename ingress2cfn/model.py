@@ -293,6 +293,8 @@ class GroupStack:
     vpc_id: str
     warnings: tuple[str, ...] = field(default=(), compare=False)
     frontend_nlb: FrontendNlb | None = None  # enable-frontend-nlb (§4.6)
+    shard: int | None = None  # --split-by-quota: this stack is shard N of its group
+    shard_units: tuple[str, ...] = ()  # hosts (and ingress:<ns/name>) placed on this shard
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,21 @@ def load_balancer_name(cluster: str, group_id: str, explicit: bool, scheme: str)
     return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id, scheme)[:10]}"
 
 
+def shard_load_balancer_name(cluster: str, group_id: str, explicit: bool, scheme: str, shard: int) -> str:
+    """--split-by-quota: the group's prefix, a hash that also covers the shard number."""
+    digest = _sha256_hex(cluster, group_id, scheme, "\0shard", str(shard))
+    return f"{_group_prefix(group_id, explicit)}-{digest[:10]}"
+
+
+def shard_security_group_name(cluster: str, group_id: str, explicit: bool, shard: int) -> str:
+    digest = _sha256_hex(cluster, group_id, "\0shard", str(shard))
+    return f"{_group_prefix(group_id, explicit)}-{digest[:10]}"
+
+
+def shard_stack_name(group_stack_name: str, shard: int) -> str:
+    return f"{group_stack_name}-s{shard}"
+
+
 def managed_security_group_name(cluster: str, group_id: str, explicit: bool) -> str:
     return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id)[:10]}"
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .build import build_all
+from .model import GroupStack
 from .cert_discovery import CertificateSource
 from .cert_discovery import discover as discover_certificates
 from .kube import parse_manifests
 from .loader import Document, load_sources
 from .output import Format, manifests_text, template_text
 from .render import bindings, cluster_template, group_template
+from .quotas import DEFAULT_LIMITS, Limits
 from .settings import Settings
 from .vpc import Vpc, load_vpc
 
@@ -29,6 +31,10 @@ class RenderRequest:
     fmt: Format = Format.YAML
     oidc_secret_prefix: str | None = None
     discover_certificates: bool = False  # ACM lookup for HTTPS ports without certificate-arn (§5.3)
+    limits: Limits = DEFAULT_LIMITS
+    split_by_quota: bool = False
+    enforce_alb_quotas: bool = True  # lint turns it off to report the quota as a finding
+    previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,22 @@ class RenderResult:
         return out
 
 
+def shard_note(stack: GroupStack) -> str:
+    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    return (f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
+            f"serves hosts: {', '.join(hosts) or '-'}")
+
+
 def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Format = Format.YAML,
                      backend_security_group_id: str | None = None, *,
-                     certificates: CertificateSource | None = None) -> RenderResult:
+                     certificates: CertificateSource | None = None, previous_shards: dict | None = None) -> RenderResult:
     """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
     manifests = parse_manifests(docs, settings.default_namespace)
     notes: tuple[str, ...] = ()
     if certificates is not None:
         manifests, notes = discover_certificates(manifests, settings, certificates)
-    stacks, cluster, warnings = build_all(manifests, vpc, settings)
+    stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
+    notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
     groups = tuple(
         RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
         for s in stacks
@@ -82,6 +95,9 @@ def render_files(request: RenderRequest, stdin_text: str | None = None) -> Rende
         node_security_group=request.node_security_group,
         vpc_id=request.vpc_id,
         oidc_secret_prefix=request.oidc_secret_prefix,
+        limits=request.limits,
+        split_by_quota=request.split_by_quota,
+        enforce_alb_quotas=request.enforce_alb_quotas,
     )
     docs = load_sources(request.sources, stdin_text)
     vpc = load_vpc(request.vpc_file, request.vpc_id)
@@ -90,4 +106,12 @@ def render_files(request: RenderRequest, stdin_text: str | None = None) -> Rende
         from .aws import acm_certificate_source  # the live edge; boto3 loads only when ACM is asked
 
         certificates = acm_certificate_source()
-    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id, certificates=certificates)
+    previous = None
+    if request.split_by_quota and request.previous_dir:
+        from pathlib import Path
+
+        from .split import read_previous
+
+        previous = read_previous(Path(request.previous_dir))
+    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id, certificates=certificates,
+                            previous_shards=previous)

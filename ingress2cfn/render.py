@@ -187,17 +187,19 @@ def stack_tags(cluster: str, group: str | None) -> dict[str, str]:
 
 
 def _description(stack: GroupStack) -> str:
-    text = f"ingress2cfn: ALB for IngressGroup {stack.group_id} of cluster {stack.cluster} (Ingresses: {', '.join(stack.members)})"
+    shard = f" (shard {stack.shard})" if stack.shard is not None else ""
+    text = f"ingress2cfn: ALB for IngressGroup {stack.group_id}{shard} of cluster {stack.cluster} (Ingresses: {', '.join(stack.members)})"
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 3] + "..."
 
 
 def group_template(stack: GroupStack) -> Template:
     template = Template(Description=_description(stack))
     template.set_version("2010-09-09")
-    template.set_metadata(
-        {"ingress2cfn": {"cluster": stack.cluster, "group": stack.group_id, "stackName": stack.stack_name,
-                         "stackTags": stack_tags(stack.cluster, stack.group_id), "members": list(stack.members)}}
-    )
+    metadata = {"cluster": stack.cluster, "group": stack.group_id, "stackName": stack.stack_name,
+                "stackTags": stack_tags(stack.cluster, stack.group_id), "members": list(stack.members)}
+    if stack.shard is not None:  # --split-by-quota reads these back on the next render (split.read_previous)
+        metadata.update(shard=stack.shard, units=list(stack.shard_units))
+    template.set_metadata({"ingress2cfn": metadata})
     lb = stack.load_balancer
     security_groups: list[Any] = list(lb.security_group_ids)
     if lb.managed_security_group is not None:

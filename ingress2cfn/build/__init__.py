@@ -9,6 +9,7 @@ from ..kube import Manifests
 from ..model import ClusterStack, FixedResponse, GroupStack, Listener, NodeRule, Protocol, Redirect
 from ..settings import DEFAULT_SSL_POLICY, Settings
 from ..vpc import Vpc, vpc_location
+from .. import split
 from . import tags as tagging
 from .addons import apply_addons
 from .listener_extras import build_listener_extras
@@ -154,10 +155,26 @@ def build_cluster(stacks: list[GroupStack], vpc: Vpc, settings: Settings) -> Clu
     )
 
 
-def build_all(manifests: Manifests, vpc: Vpc, settings: Settings) -> tuple[list[GroupStack], ClusterStack, list[str]]:
+def build_all(manifests: Manifests, vpc: Vpc, settings: Settings, previous_shards: dict | None = None) -> tuple[list[GroupStack], ClusterStack, list[str]]:
+    """`previous_shards`: split.read_previous() of the last render, for --split-by-quota."""
     warnings: list[str] = []
     groups = build_groups(manifests, settings, warnings)
-    stacks = [build_group(g, manifests, vpc, settings, warnings) for g in groups]
+    stacks = []
+    for group in groups:
+        stack = build_group(group, manifests, vpc, settings, warnings)
+        reason = split.needs_split(stack, settings.limits)
+        if reason is None:
+            stacks.append(stack)
+            continue
+        first = group.members[0].ingress
+        where = InputError(f"IngressGroup {group.id} has {reason}", first.origin.loc, f"IngressGroup {group.id} ({first.describe})")
+        if settings.split_by_quota:
+            shards = split.split_stack(stack, settings.limits, (previous_shards or {}).get(group.id), where)
+            stacks.extend(shards)
+        elif settings.enforce_alb_quotas:
+            raise InputError(f"{where.detail}: one ALB cannot hold it. Render with --split-by-quota (every host stays on one ALB), "
+                             "or pass --quota NAME=N when AWS has raised the limit for your account", where.loc, where.obj)
+        else:
+            stacks.append(stack)
     cluster = build_cluster(stacks, vpc, settings)
     return stacks, cluster, list(dict.fromkeys(warnings))
-

@@ -26,6 +26,9 @@ from .context import (
 from .known_values import NAME_CHARACTERS
 
 
+SPLIT_HINT = "Split the group over several ALBs with `ingress2cfn render --split-by-quota` (every host stays on one ALB)"
+
+
 def raise_hint(ctx: CheckContext) -> str:
     assert ctx.check is not None and ctx.check.quota is not None
     return f"quota {ctx.check.quota} is {ctx.limit()} (when AWS has raised it for the account, pass {ctx.raise_flag()})"
@@ -68,7 +71,7 @@ def rules_per_alb(ctx: CheckContext) -> Iterator[Finding]:
         spread = ", ".join(f"{k}: {n}" for k, n in sorted(by_listener.items()))
         yield ctx.finding(
             f"{describe_lb(ctx.index, alb)} has {len(rules)} listener rules ({spread}), more than the {limit} an ALB may have "
-            f"over all its listeners; {raise_hint(ctx)}. Split the group or merge paths into fewer rules",
+            f"over all its listeners; {raise_hint(ctx)}. {SPLIT_HINT}, or merge paths into fewer rules",
             _anchor(ctx, alb), ingresses=_by_count(r.ingress for r in rules),
         )
 
@@ -88,7 +91,7 @@ def target_groups_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     for alb, tgs in sorted(per.items()):
         if len(tgs) > limit:
             yield ctx.finding(
-                f"{describe_lb(ctx.index, alb)} forwards to {len(tgs)} target groups, more than the {limit} an ALB may use; {raise_hint(ctx)}",
+                f"{describe_lb(ctx.index, alb)} forwards to {len(tgs)} target groups, more than the {limit} an ALB may use; {raise_hint(ctx)}. {SPLIT_HINT}",
                 _anchor(ctx, alb), ingresses=_by_count(tgs.values()),
             )
 

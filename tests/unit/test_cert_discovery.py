@@ -120,7 +120,7 @@ def test_discover_pins_the_chosen_arns_as_certificate_arn(hosts, certs, chosen):
     (ing,) = manifests.ingresses
     assert ing.annotations["alb.ingress.kubernetes.io/certificate-arn"] == ",".join(ARN + c for c in chosen)
     assert len(notes) == len(hosts)
-    assert notes[0].startswith(f"Ingress default/web: {hosts[0]} -> {ARN}")
+    assert notes[0].startswith(f"certificate: Ingress default/web: {hosts[0]} -> {ARN}")
 
 
 def test_the_listener_gets_the_first_arn_as_default_and_the_rest_as_sni():
@@ -131,7 +131,7 @@ def test_the_listener_gets_the_first_arn_as_default_and_the_rest_as_sni():
     (extra,) = resources_of(tpl, "AWS::ElasticLoadBalancingV2::ListenerCertificate").values()
     assert extra["Properties"]["Certificates"] == [{"CertificateArn": ARN + "b"}]
     assert "Certificates" not in _listener(tpl, "ListenerHTTP80")
-    assert result.notes == (f"Ingress default/web: shop.example.com -> {ARN}a, {ARN}b",)
+    assert result.notes == (f"certificate: Ingress default/web: shop.example.com -> {ARN}a, {ARN}b",)
     assert source.calls == 1
 
 
@@ -146,7 +146,7 @@ def test_group_members_each_get_their_own_and_explicit_ones_are_kept():
     assert _listener(tpl, "ListenerHTTPS443")["Certificates"] == [{"CertificateArn": ARN + "explicit"}]
     (extra,) = resources_of(tpl, "AWS::ElasticLoadBalancingV2::ListenerCertificate").values()
     assert extra["Properties"]["Certificates"] == [{"CertificateArn": ARN + "found"}]
-    assert result.notes == (f"Ingress default/b: b.example.com -> {ARN}found",)
+    assert result.notes == (f"certificate: Ingress default/b: b.example.com -> {ARN}found",)
 
 
 @pytest.mark.parametrize(
