@@ -69,6 +69,9 @@ def _pattern(key: str) -> re.Pattern:
 
 
 LATER = "not supported yet (planned: the full annotation table)"
+ACM_CREATION = ("not supported: the controller creates ACM certificates only behind its feature gate EnableCertificateManagement "
+                "(off by default, lbc-semantics §4.7/§13); request the certificate in ACM (or with AWS::CertificateManager::Certificate) "
+                "and set alb.ingress.kubernetes.io/certificate-arn")
 
 REGISTRY: tuple[Annotation, ...] = (
     # --- IngressGroup (§3)
@@ -111,8 +114,8 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("frontend-nlb-healthcheck-healthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: healthy threshold"),
     Annotation("frontend-nlb-healthcheck-unhealthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: unhealthy threshold"),
     Annotation("frontend-nlb-healthcheck-success-codes", ValueType.STRING, "200", ING, Merge.PER_PORT, "per NLB port: HTTP matcher codes"),
-    Annotation("create-acm-cert", ValueType.BOOL, "false", ING, Merge.MERGED, "ACM certificate creation (LBC feature gate, off by default)", LATER),
-    Annotation("acm-pca-arn", ValueType.STRING, "none", ING, Merge.MERGED, "private CA for created certificates", LATER),
+    Annotation("create-acm-cert", ValueType.BOOL, "false", ING, Merge.MERGED, "ACM certificate creation (LBC feature gate, off by default)", ACM_CREATION),
+    Annotation("acm-pca-arn", ValueType.STRING, "none", ING, Merge.MERGED, "private CA for created certificates", ACM_CREATION),
     # --- listeners (§4.2, §5)
     Annotation("listen-ports", ValueType.JSON, '[{"HTTP":80}] or [{"HTTPS":443}] with certificates', ING, Merge.MERGED, "listeners, JSON list of {PROTOCOL: port}"),
     Annotation("certificate-arn", ValueType.STRING_LIST, "none (ACM discovery with render --discover-certificates)", ING, Merge.MERGED, "ACM certificate ARNs; first = default"),
