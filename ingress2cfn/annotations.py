@@ -343,7 +343,9 @@ def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
 
 
 def as_table() -> list[dict[str, str]]:
-    from .class_params import field_for_annotation  # the IngressClassParams field standing in for each key
+    from .class_params import (
+        field_for_annotation,  # the IngressClassParams field standing in for each key
+    )
 
     return [
         {

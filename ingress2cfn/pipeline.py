@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .build import build_all
-from .model import GroupStack
 from .cert_discovery import CertificateSource
 from .cert_discovery import discover as discover_certificates
 from .kube import parse_manifests
 from .loader import Document, load_sources
+from .model import GroupStack
 from .output import Format, manifests_text, template_text
-from .render import bindings, cluster_template, group_template
 from .quotas import DEFAULT_LIMITS, Limits
+from .render import bindings, cluster_template, group_template
 from .settings import Settings
 from .vpc import Vpc, load_vpc
 
@@ -103,7 +103,9 @@ def render_files(request: RenderRequest, stdin_text: str | None = None) -> Rende
     vpc = load_vpc(request.vpc_file, request.vpc_id)
     certificates = None
     if request.discover_certificates:
-        from .aws import acm_certificate_source  # the live edge; boto3 loads only when ACM is asked
+        from .aws import (
+            acm_certificate_source,  # the live edge; boto3 loads only when ACM is asked
+        )
 
         certificates = acm_certificate_source()
     previous = None

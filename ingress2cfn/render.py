@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import GetAtt, Output, Parameter, Ref, Tags, Template
-from troposphere import ec2
+from troposphere import GetAtt, Output, Parameter, Ref, Tags, Template, ec2
 from troposphere import elasticloadbalancingv2 as elb
 
-from . import naming
-from .render_auth import AUTH_ACTIONS, auth_action
-from . import render_addons
+from . import naming, render_addons
 from . import render_routing as routing
-from .model import WeightedForward
 from .model import (
     Action,
     ClusterStack,
@@ -25,7 +21,9 @@ from .model import (
     Rule,
     Tag,
     TargetGroup,
+    WeightedForward,
 )
+from .render_auth import AUTH_ACTIONS, auth_action
 
 BACKEND_SG_PARAMETER = "BackendSecurityGroupId"
 STACK_TAG_CLUSTER = "ingress2cfn/cluster"

@@ -21,7 +21,15 @@ import yaml
 
 from . import naming
 from .errors import InputError
-from .model import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
+from .model import (
+    FixedResponse,
+    Forward,
+    GroupStack,
+    Listener,
+    Rule,
+    Tag,
+    WeightedForward,
+)
 from .quotas import Limits
 
 RESOURCE_TAG = "ingress.k8s.aws/resource"

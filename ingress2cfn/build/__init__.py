@@ -1,23 +1,36 @@
 """Manifests + VPC → one GroupStack per IngressGroup, and the cluster stack."""
 from __future__ import annotations
 
-from .. import naming
+from .. import naming, split
 from ..annotations import AnnotatedObject, check_keys
 from ..errors import InputError
 from ..groups import IngressGroup, build_groups
 from ..kube import Manifests
-from ..model import ClusterStack, FixedResponse, GroupStack, Listener, NodeRule, Protocol, Redirect
+from ..model import (
+    ClusterStack,
+    FixedResponse,
+    GroupStack,
+    Listener,
+    NodeRule,
+    Protocol,
+    Redirect,
+)
 from ..settings import DEFAULT_SSL_POLICY, Settings
 from ..vpc import Vpc, vpc_location
-from .. import split
 from . import tags as tagging
 from .addons import apply_addons
-from .listener_extras import build_listener_extras
 from .frontend_nlb import build_frontend_nlb
-from .listeners import check_certificates, default_backend_member, member_ports, merge_ports, ssl_redirect
+from .listener_extras import build_listener_extras
+from .listeners import (
+    check_certificates,
+    default_backend_member,
+    member_ports,
+    merge_ports,
+    ssl_redirect,
+)
 from .load_balancer import build_load_balancer, scheme_and_ip_type
-from .rules import BackendResolver, member_rules, number_rules
 from .rule_optimizer import optimize as optimize_rules
+from .rules import BackendResolver, member_rules, number_rules
 from .target_groups import TargetGroupContext
 
 NOT_FOUND = FixedResponse("404", "text/plain", None)

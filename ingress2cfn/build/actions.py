@@ -10,10 +10,29 @@ from typing import TYPE_CHECKING, Any
 
 from ..annotations import PREFIX, Found
 from ..errors import InputError
-from ..gojson import Bool, GoJSONError, Int32, IntOrString, String, Struct, decode, parse_int_or_string, slice_of, unknown_keys
+from ..gojson import (
+    Bool,
+    GoJSONError,
+    Int32,
+    IntOrString,
+    String,
+    Struct,
+    decode,
+    parse_int_or_string,
+    slice_of,
+    unknown_keys,
+)
 from ..groups import Member
 from ..kube import ServiceBackend
-from ..model import Action, FixedResponse, Forward, Redirect, Stickiness, WeightedForward, WeightedTarget
+from ..model import (
+    Action,
+    FixedResponse,
+    Forward,
+    Redirect,
+    Stickiness,
+    WeightedForward,
+    WeightedTarget,
+)
 
 if TYPE_CHECKING:
     from .rules import BackendResolver

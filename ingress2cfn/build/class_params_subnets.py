@@ -17,22 +17,7 @@ from ..class_params import SubnetSelector
 from ..errors import InputError
 from ..vpc import Subnet, Vpc
 from .common import located_conflict
-from .subnets import CLUSTER_TAG_PREFIX, MIN_FREE_IPS, resolve_explicit
-
-
-def _has_cluster_tag(subnet: Subnet, cluster: str) -> bool:
-    return f"{CLUSTER_TAG_PREFIX}/{cluster}" in subnet.tags
-
-
-def _validate(chosen: list[Subnet]) -> None:
-    locales = sorted({s.locale for s in chosen})
-    if len(locales) > 1:
-        raise ValueError(f"subnets in multiple locales: {', '.join(locales)}")
-    if locales == ["availability-zone"] and len(chosen) < 2:
-        raise ValueError(
-            f"subnets count less than minimal required count: {len(chosen)} < 2 "
-            f"(an ALB needs subnets in at least two Availability Zones; the only one found: {chosen[0].id} in {chosen[0].availability_zone})"
-        )
+from .subnets import choose_per_az, resolve_explicit, validate_locales
 
 
 def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]], ...], dualstack: bool) -> list[Subnet]:
@@ -40,22 +25,7 @@ def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]]
         s for s in vpc.subnets
         if s.vpc_id == vpc.id and all(key in s.tags and s.tags[key] in values for key, values in tags)
     ]
-    other_cluster = low_ips = no_v6 = 0
-    eligible: list[Subnet] = []
-    for subnet in candidates:
-        cluster_tags = [k for k in subnet.tags if k.startswith(CLUSTER_TAG_PREFIX)]
-        if cluster_tags and not _has_cluster_tag(subnet, cluster):
-            other_cluster += 1
-        elif subnet.available_ips < MIN_FREE_IPS:
-            low_ips += 1
-        elif dualstack and not subnet.ipv6_cidrs:
-            no_v6 += 1
-        else:
-            eligible.append(subnet)
-    per_az: dict[str, Subnet] = {}
-    for subnet in sorted(eligible, key=lambda s: (not _has_cluster_tag(s, cluster), s.id)):
-        per_az.setdefault(subnet.availability_zone, subnet)
-    chosen = sorted(per_az.values(), key=lambda s: s.id)
+    chosen, other_cluster, low_ips, no_v6 = choose_per_az(candidates, cluster, dualstack)
     if not chosen:
         extra = f", and {no_v6} don't have an associated IPv6 CIDR block, which is required for dualstack load balancers" if dualstack else ""
         wanted = "; ".join(f"{k} in [{', '.join(v)}]" for k, v in tags)
@@ -63,7 +33,7 @@ def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]]
             f"unable to resolve at least one subnet. Evaluated {len(candidates)} subnets: {other_cluster} are tagged for other clusters, "
             f"and {low_ips} have insufficient available IP addresses{extra} (subnets of {vpc.id} with tags {wanted})"
         )
-    _validate(chosen)
+    validate_locales(chosen)
     return chosen
 
 

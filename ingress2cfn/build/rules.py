@@ -6,15 +6,22 @@ from dataclasses import dataclass, field
 from .. import naming
 from ..errors import InputError
 from ..groups import Member
-from ..kube import IngressPath, PathType, ServiceBackend
-from ..model import Action, Condition, FixedResponse, Forward, Rule, TargetGroup
-from .target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
-from ..model import Protocol
-from .auth import prepend_auth
-from ..kube import Service
+from ..kube import IngressPath, PathType, Service, ServiceBackend
 from ..location import SourceLocation
+from ..model import Action, FixedResponse, Forward, Protocol, Rule, TargetGroup
 from .actions import annotation_action
-from .conditions import annotation_transforms, check_backend_annotations, rule_conditions
+from .auth import prepend_auth
+from .conditions import (
+    annotation_transforms,
+    check_backend_annotations,
+    rule_conditions,
+)
+from .target_groups import (
+    TargetGroupContext,
+    build_target_group,
+    describe_ports,
+    find_port,
+)
 
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
 

@@ -14,7 +14,29 @@ def _has_cluster_tag(subnet: Subnet, cluster: str) -> bool:
     return f"{CLUSTER_TAG_PREFIX}/{cluster}" in subnet.tags
 
 
-def _validate(chosen: list[Subnet], what: str, min_count: int = 2) -> None:
+def choose_per_az(candidates: list[Subnet], cluster: str, dualstack: bool) -> tuple[list[Subnet], int, int, int]:
+    """§9.1 steps 2-4: drop other clusters' subnets, those with < 8 free addresses and (dualstack)
+    those without IPv6; keep one per AZ (cluster-tagged first, then lowest id); sort by id.
+    Returns (chosen, tagged for other clusters, too few addresses, no IPv6)."""
+    other_cluster = low_ips = no_v6 = 0
+    eligible: list[Subnet] = []
+    for subnet in candidates:
+        cluster_tags = [k for k in subnet.tags if k.startswith(CLUSTER_TAG_PREFIX)]
+        if cluster_tags and not _has_cluster_tag(subnet, cluster):
+            other_cluster += 1
+        elif subnet.available_ips < MIN_FREE_IPS:
+            low_ips += 1
+        elif dualstack and not subnet.ipv6_cidrs:
+            no_v6 += 1
+        else:
+            eligible.append(subnet)
+    per_az: dict[str, Subnet] = {}
+    for subnet in sorted(eligible, key=lambda s: (not _has_cluster_tag(s, cluster), s.id)):
+        per_az.setdefault(subnet.availability_zone, subnet)
+    return sorted(per_az.values(), key=lambda s: s.id), other_cluster, low_ips, no_v6
+
+
+def validate_locales(chosen: list[Subnet], what: str = "", min_count: int = 2) -> None:
     # min_count: 2 for an ALB in regular zones; 1 for an NLB (LBC computeSubnetsMinimalCount)
     locales = sorted({s.locale for s in chosen})
     if len(locales) > 1:
@@ -40,29 +62,14 @@ def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, *, min_count:
             f"Tag the {'public' if scheme == 'internet-facing' else 'private'} subnets, or list them in the "
             "alb.ingress.kubernetes.io/subnets annotation"
         )
-    other_cluster = low_ips = no_v6 = 0
-    eligible: list[Subnet] = []
-    for subnet in candidates:
-        cluster_tags = [k for k in subnet.tags if k.startswith(CLUSTER_TAG_PREFIX)]
-        if cluster_tags and not _has_cluster_tag(subnet, cluster):
-            other_cluster += 1
-        elif subnet.available_ips < MIN_FREE_IPS:
-            low_ips += 1
-        elif dualstack and not subnet.ipv6_cidrs:
-            no_v6 += 1
-        else:
-            eligible.append(subnet)
-    per_az: dict[str, Subnet] = {}
-    for subnet in sorted(eligible, key=lambda s: (not _has_cluster_tag(s, cluster), s.id)):
-        per_az.setdefault(subnet.availability_zone, subnet)
-    chosen = sorted(per_az.values(), key=lambda s: s.id)
+    chosen, other_cluster, low_ips, no_v6 = choose_per_az(candidates, cluster, dualstack)
     if not chosen:
         extra = f", and {no_v6} have no IPv6 CIDR (needed for dualstack)" if dualstack else ""
         raise ValueError(
             f"{prefix}unable to resolve at least one subnet. Evaluated {len(candidates)} subnets: "
             f"{other_cluster} are tagged for other clusters, and {low_ips} have insufficient available IP addresses{extra}"
         )
-    _validate(chosen, prefix, min_count)
+    validate_locales(chosen, prefix, min_count)
     return chosen
 
 
@@ -99,7 +106,7 @@ def resolve_explicit(vpc: Vpc, names_or_ids: list[str], dualstack: bool, *, min_
         for s in chosen:
             if not s.ipv6_cidrs:
                 raise ValueError(f"subnet {s.id} has no IPv6 CIDR block, but the load balancer is dualstack")
-    _validate(chosen, "", min_count)
+    validate_locales(chosen, "", min_count)
     return chosen if keep_order else sorted(chosen, key=lambda s: s.id)
 
 

@@ -25,7 +25,6 @@ from .context import (
 )
 from .known_values import NAME_CHARACTERS
 
-
 SPLIT_HINT = "Split the group over several ALBs with `ingress2cfn render --split-by-quota` (every host stays on one ALB)"
 
 
