@@ -157,15 +157,22 @@ REGISTRY: tuple[Annotation, ...] = (
 )
 
 
+_FOUND: tuple[tuple[Annotation, ...], dict[str, Annotation | None]] = ((), {})
+
+
 def find(key: str) -> Annotation | None:
-    """The registry entry for a key without the prefix; exact keys win over patterns."""
-    for ann in REGISTRY:
-        if not ann.is_pattern and ann.key == key:
-            return ann
-    for ann in REGISTRY:
-        if ann.is_pattern and ann.matches(key):
-            return ann
-    return None
+    """The registry entry for a key without the prefix; exact keys win over patterns. Answers are
+    memoised per REGISTRY object (tests may swap it), since build code asks thousands of times."""
+    global _FOUND
+    registry, memo = _FOUND
+    if registry is not REGISTRY:
+        registry, memo = REGISTRY, {}
+        _FOUND = (registry, memo)
+    if key not in memo:
+        memo[key] = next((a for a in registry if not a.is_pattern and a.key == key), None) or next(
+            (a for a in registry if a.is_pattern and a.matches(key)), None
+        )
+    return memo[key]
 
 
 def entry(key: str) -> Annotation:

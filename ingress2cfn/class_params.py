@@ -19,6 +19,8 @@ Upstream facts this follows (pkg/ingress/*.go, uses of `IngClassParams`):
 """
 from __future__ import annotations
 
+import functools
+
 import difflib
 import ipaddress
 import re
@@ -375,15 +377,17 @@ FIELDS: tuple[ParamsField, ...] = (
 TOP_LEVEL = tuple(dict.fromkeys(f.top for f in FIELDS))
 
 
-def fields_for(key: str) -> list[ParamsField]:
-    """The params fields standing in for a registry key (a concrete `listener-attributes.HTTP-80` too)."""
+@functools.lru_cache(maxsize=None)
+def fields_for(key: str) -> tuple[ParamsField, ...]:
+    """The params fields standing in for a registry key (a concrete `listener-attributes.HTTP-80` too).
+    Memoised: FIELDS is a constant."""
     out = []
     for f in FIELDS:
         if f.replaces is None:
             continue
         if f.replaces == key or ("${" in f.replaces and key.startswith(LISTENER_ATTRIBUTES) and f.replaces.startswith(LISTENER_ATTRIBUTES)):
             out.append(f)
-    return out
+    return tuple(out)
 
 
 def unsupported_reason(f: ParamsField) -> str | None:
