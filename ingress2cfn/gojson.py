@@ -95,7 +95,8 @@ def _kind(value: Any) -> str:
 
 
 class _Decoder:
-    def __init__(self) -> None:
+    def __init__(self, hints: bool = True) -> None:
+        self.hints = hints  # append our own fix hints to Go's message (off: Go's words only)
         self.first_error: str | None = None
         self.struct: str | None = None  # innermost struct being decoded (Go's errorContext.Struct)
         self.fields: list[str] = []  # JSON field names from the root (Go's errorContext.FieldStack)
@@ -153,7 +154,7 @@ class _Decoder:
             return out_map
         if isinstance(typ, String):
             if not isinstance(data, str):
-                hint = f'; write it as a JSON string: "{data}"' if _kind(data) == "number" else ""
+                hint = f'; write it as a JSON string: "{data}"' if self.hints and _kind(data) == "number" else ""
                 self.fail(_kind(data), typ, hint)
                 return into
             return data
@@ -199,9 +200,10 @@ def _zero(typ: GoType) -> Any:
     return None
 
 
-def decode(data: Any, typ: GoType) -> Any:
-    """Decode `data` (json.loads output) as Go would into `typ`; GoJSONError on a type error."""
-    decoder = _Decoder()
+def decode(data: Any, typ: GoType, *, hints: bool = True) -> Any:
+    """Decode `data` (json.loads output) as Go would into `typ`; GoJSONError on a type error.
+    hints=False leaves Go's message bare (no `; write it as a JSON string` fix hint)."""
+    decoder = _Decoder(hints)
     value = decoder.decode(data, typ)
     if decoder.first_error is not None:
         raise GoJSONError(decoder.first_error)

@@ -31,6 +31,7 @@ from typing import Any
 from .. import naming
 from ..annotations import PREFIX, AnnotatedObject, Found, merged_get
 from ..errors import InputError
+from ..gojson import GoJSONError, String, StringMap, Struct, decode, slice_of
 from ..groups import Member
 from ..model import (
     Action,
@@ -54,84 +55,33 @@ RESERVED_CLAIMS = ("exp", "iss", "nbf", "iat")
 CLIENT_ID_KEY = "clientID"
 CLIENT_SECRET_KEY = "clientSecret"
 
-# Go struct field types (encoding/json): field json tag -> kind
-STRING, STRING_MAP, STRING_LIST = "string", "map[string]string", "[]string"
-COGNITO_FIELDS = {"userPoolARN": STRING, "userPoolClientID": STRING, "userPoolDomain": STRING, "authenticationRequestExtraParams": STRING_MAP}
-OIDC_FIELDS = {"issuer": STRING, "authorizationEndpoint": STRING, "tokenEndpoint": STRING, "userInfoEndpoint": STRING,
-               "secretName": STRING, "authenticationRequestExtraParams": STRING_MAP}
-JWT_FIELDS = {"jwksEndpoint": STRING, "issuer": STRING, "additionalClaims": "[]JwtAdditionalClaim"}
-CLAIM_FIELDS = {"format": STRING, "name": STRING, "values": STRING_LIST}
+# Go struct types of the annotations (encoding/json, see gojson)
+COGNITO_CONFIG = Struct("ingress.AuthIDPConfigCognito", (
+    ("userPoolARN", String()), ("userPoolClientID", String()), ("userPoolDomain", String()),
+    ("authenticationRequestExtraParams", StringMap()),
+))
+OIDC_CONFIG = Struct("ingress.AuthIDPConfigOIDC", (
+    ("issuer", String()), ("authorizationEndpoint", String()), ("tokenEndpoint", String()), ("userInfoEndpoint", String()),
+    ("secretName", String()), ("authenticationRequestExtraParams", StringMap()),
+))
+JWT_CONFIG = Struct("ingress.JwtValidationConfig", (
+    ("jwksEndpoint", String()), ("issuer", String()),
+    ("additionalClaims", slice_of(Struct("ingress.JwtAdditionalClaim", (
+        ("format", String()), ("name", String()), ("values", slice_of(String())),
+    )))),
+))
 
 
 def dynamic_reference(secret_id: str, key: str) -> str:
     return "{{resolve:secretsmanager:" + secret_id + ":SecretString:" + key + "}}"
 
 
-# ---------------------------------------------------------------- Go-like JSON decoding
-
-
-class _Unmarshal(Exception):
-    pass
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _decode(value: Any, fields: dict[str, str], go_type: str, path: str = "") -> dict[str, Any]:
-    """encoding/json into a struct: keys match field names case-insensitively (the last matching key
-    wins), unknown keys are ignored, null leaves a field unset, wrong types are errors."""
-    where = path or go_type
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _Unmarshal(f"json: cannot unmarshal {_kind(value)} into Go {'struct field ' + path if path else 'value'} of type {'ingress.' + go_type if not path else go_type}")
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        name = next((f for f in fields if f.lower() == key.lower()), None)
-        if name is None or item is None:
-            continue
-        kind = fields[name]
-        field_path = f"{where}.{name}"
-        if kind == STRING:
-            if not isinstance(item, str):
-                raise _Unmarshal(f"json: cannot unmarshal {_kind(item)} into Go struct field {field_path} of type string")
-            out[name] = item
-        elif kind == STRING_MAP:
-            if not isinstance(item, dict):
-                raise _Unmarshal(f"json: cannot unmarshal {_kind(item)} into Go struct field {field_path} of type map[string]string")
-            for k, v in item.items():
-                if not isinstance(v, str):
-                    raise _Unmarshal(f"json: cannot unmarshal {_kind(v)} into Go struct field {field_path} of type string")
-            out[name] = dict(item)
-        elif kind == STRING_LIST:
-            if not isinstance(item, list):
-                raise _Unmarshal(f"json: cannot unmarshal {_kind(item)} into Go struct field {field_path} of type []string")
-            for v in item:
-                if not isinstance(v, str):
-                    raise _Unmarshal(f"json: cannot unmarshal {_kind(v)} into Go struct field {field_path} of type string")
-            out[name] = list(item)
-        else:  # []JwtAdditionalClaim
-            if not isinstance(item, list):
-                raise _Unmarshal(f"json: cannot unmarshal {_kind(item)} into Go struct field {field_path} of type []ingress.JwtAdditionalClaim")
-            out[name] = [_decode(v, CLAIM_FIELDS, "JwtAdditionalClaim", field_path) for v in item]
-    return out
-
-
-def _json(found: Found | None, fields: dict[str, str], go_type: str) -> dict[str, Any] | None:
+def _json(found: Found | None, typ: Struct) -> dict[str, Any] | None:
     if found is None:
         return None
     try:
-        return _decode(found.value, fields, go_type)
-    except _Unmarshal as exc:
+        return decode(found.value, typ, hints=False)
+    except GoJSONError as exc:
         raise InputError(f"failed to parse json annotation: {exc} (value {found.raw!r})", found.loc, found.owner) from None
 
 
@@ -171,9 +121,9 @@ def auth_config(service: AnnotatedObject | None, ingress: AnnotatedObject) -> Au
         scope=scope.value if scope else DEFAULT_SCOPE,
         session_cookie=cookie.value if cookie else DEFAULT_SESSION_COOKIE,
         session_timeout=timeout.value if timeout else DEFAULT_SESSION_TIMEOUT,
-        cognito=_json(cognito_found, COGNITO_FIELDS, "AuthIDPConfigCognito"),
+        cognito=_json(cognito_found, COGNITO_CONFIG),
         cognito_found=cognito_found,
-        oidc=_json(oidc_found, OIDC_FIELDS, "AuthIDPConfigOIDC"),
+        oidc=_json(oidc_found, OIDC_CONFIG),
         oidc_found=oidc_found,
     )
 
@@ -181,7 +131,7 @@ def auth_config(service: AnnotatedObject | None, ingress: AnnotatedObject) -> Au
 def jwt_config(ingress: AnnotatedObject) -> tuple[JwtValidation, Found] | None:
     """jwt-validation of the Ingress (never the Service), validated like buildJwtValidationConfig."""
     found = ingress.get("jwt-validation")
-    data = _json(found, JWT_FIELDS, "JwtValidationConfig")
+    data = _json(found, JWT_CONFIG)
     if data is None:
         return None
 
