@@ -19,9 +19,8 @@ Upstream facts this follows (pkg/ingress/*.go, uses of `IngClassParams`):
 """
 from __future__ import annotations
 
-import functools
-
 import difflib
+import functools
 import ipaddress
 import re
 from collections.abc import Callable

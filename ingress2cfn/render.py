@@ -15,6 +15,7 @@ from .model import (
     FixedResponse,
     Forward,
     GroupStack,
+    HealthCheck,
     Listener,
     ManagedSecurityGroup,
     Redirect,
@@ -85,6 +86,21 @@ def _condition(field: str, values: tuple[str, ...]) -> elb.Condition:
     raise ValueError(field)
 
 
+def health_check_props(hc: HealthCheck) -> dict[str, Any]:
+    """TargetGroup health-check properties (ALB target groups and the frontend NLB's alike)."""
+    return dict(
+        HealthCheckEnabled=True,
+        HealthCheckPort=hc.port,
+        HealthCheckProtocol=hc.protocol,
+        HealthCheckPath=hc.path,
+        HealthCheckIntervalSeconds=hc.interval,
+        HealthCheckTimeoutSeconds=hc.timeout,
+        HealthyThresholdCount=hc.healthy,
+        UnhealthyThresholdCount=hc.unhealthy,
+        Matcher=elb.Matcher(**{hc.matcher_field: hc.matcher}),
+    )
+
+
 def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     hc = tg.health_check
     props: dict[str, Any] = dict(
@@ -95,15 +111,7 @@ def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
         ProtocolVersion=tg.protocol_version,
         IpAddressType=tg.ip_address_type,
         VpcId=stack.vpc_id,
-        HealthCheckEnabled=True,
-        HealthCheckPort=hc.port,
-        HealthCheckProtocol=hc.protocol,
-        HealthCheckPath=hc.path,
-        HealthCheckIntervalSeconds=hc.interval,
-        HealthCheckTimeoutSeconds=hc.timeout,
-        HealthyThresholdCount=hc.healthy,
-        UnhealthyThresholdCount=hc.unhealthy,
-        Matcher=elb.Matcher(**{hc.matcher_field: hc.matcher}),
+        **health_check_props(hc),
         Tags=_tags(tg.tags),
     )
     if tg.attributes:

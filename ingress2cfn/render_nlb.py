@@ -8,7 +8,7 @@ from troposphere import GetAtt, Output, Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
 from .model import FrontendNlb, FrontendNlbListener, GroupStack
-from .render import _meta, _tags
+from .render import _meta, _tags, health_check_props
 
 ALB_ID = "LoadBalancer"  # the ALB's logical id in render.group_template
 
@@ -54,15 +54,7 @@ def _target_group(stack: GroupStack, listener: FrontendNlbListener) -> elb.Targe
         IpAddressType="ipv4",
         VpcId=stack.vpc_id,
         Targets=[elb.TargetDescription(Id=Ref(ALB_ID), Port=listener.alb_port)],
-        HealthCheckEnabled=True,
-        HealthCheckPort=hc.port,
-        HealthCheckProtocol=hc.protocol,
-        HealthCheckPath=hc.path,
-        HealthCheckIntervalSeconds=hc.interval,
-        HealthCheckTimeoutSeconds=hc.timeout,
-        HealthyThresholdCount=hc.healthy,
-        UnhealthyThresholdCount=hc.unhealthy,
-        Matcher=elb.Matcher(**{hc.matcher_field: hc.matcher}),
+        **health_check_props(hc),
         Tags=_tags(listener.target_group_tags),
     )
     resource.Metadata = _meta(stack, listener.sources)
