@@ -27,10 +27,10 @@ bench-lint: venv
 	$(BIN)/python bench/lint_bench.py
 
 templates: venv
-	$(BIN)/python -m ingress2cfn.dev.regenerate_templates
+	$(BIN)/python tools/regenerate_templates.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
 
 readme: venv
-	$(BIN)/python -m ingress2cfn.dev.readme
+	$(BIN)/python tools/readme.py

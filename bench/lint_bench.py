@@ -13,7 +13,7 @@ Measurements, each on the same template file:
   (b)  `cfn-lint -t FILE` as a subprocess (start-up + rule loading + validation)
   (c)  `ingress2cfn lint --template FILE --format json`: in-process through cli.main (rules
        cached after the untimed warm-up), and as a subprocess (comparable with b)
-  (d)  our checks alone: ingress2cfn.checks.run_checks on the parsed template
+  (d)  our checks alone: ingress2cfn.lint.checks.run_checks on the parsed template
 
 Target from the issue: our checks add no more than 20 % to cfn-lint's own time.
 """
@@ -43,9 +43,9 @@ import yaml  # noqa: E402
 
 import kit  # noqa: E402  (tests/kit.py)
 from render_bench import workload  # noqa: E402  (the same group100 generator)
-from ingress2cfn.loader import parse_text  # noqa: E402
-from ingress2cfn.pipeline import render_documents  # noqa: E402
-from ingress2cfn.vpc import load_vpc  # noqa: E402
+from ingress2cfn.input.loader import parse_text  # noqa: E402
+from ingress2cfn.render.pipeline import render_documents  # noqa: E402
+from ingress2cfn.input.vpc import load_vpc  # noqa: E402
 
 REGIONS = ["us-east-1"]
 
@@ -87,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from cfnlint.api import ManualArgs, lint
 
-    from ingress2cfn.checks import run_checks
+    from ingress2cfn.lint.checks import run_checks
     from ingress2cfn.cli import main as cli_main
-    from ingress2cfn.lint import cfn_lint_rules
+    from ingress2cfn.lint.api import cfn_lint_rules
 
     text = group_template()
     bin_dir = Path(sys.executable).parent

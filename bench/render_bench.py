@@ -42,11 +42,11 @@ import yaml  # noqa: E402
 
 import kit  # noqa: E402  (tests/kit.py)
 from ingress2cfn.build import build_all  # noqa: E402
-from ingress2cfn.kube import parse_manifests  # noqa: E402
-from ingress2cfn.loader import parse_text  # noqa: E402
-from ingress2cfn.output import Format, dump_yaml, manifests_text, template_data, template_text  # noqa: E402
-from ingress2cfn.pipeline import render_documents  # noqa: E402
-from ingress2cfn.render import bindings, cluster_template, group_template  # noqa: E402
+from ingress2cfn.input.kube import parse_manifests  # noqa: E402
+from ingress2cfn.input.loader import parse_text  # noqa: E402
+from ingress2cfn.render.serialise import Format, dump_yaml, manifests_text, template_data, template_text  # noqa: E402
+from ingress2cfn.render.pipeline import render_documents  # noqa: E402
+from ingress2cfn.render.templates import bindings, cluster_template, group_template  # noqa: E402
 
 HEAVY = ("boto3", "botocore", "cfnlint", "moto", "troposphere", "yaml")
 
@@ -263,7 +263,7 @@ MODULE_PROBE = textwrap.dedent(
     out = {{}}
     import ingress2cfn.cli
     out["after import ingress2cfn.cli"] = loaded()
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.pipeline import render_documents
     import kit
     result = render_documents(kit.docs(kit.ingress(), kit.service()), kit.vpc(), kit.settings())
     assert result.groups

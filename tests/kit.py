@@ -8,11 +8,11 @@ from typing import Any
 import yaml
 
 from ingress2cfn.build import build_all
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.loader import parse_text
-from ingress2cfn.pipeline import render_documents
-from ingress2cfn.settings import Settings
-from ingress2cfn.vpc import parse_vpc
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.loader import parse_text
+from ingress2cfn.render.pipeline import render_documents
+from ingress2cfn.model.settings import Settings
+from ingress2cfn.input.vpc import parse_vpc
 
 CLUSTER = "test-cluster"
 P = "alb.ingress.kubernetes.io/"

@@ -1,12 +1,13 @@
 """Manifests + VPC → one GroupStack per IngressGroup, and the cluster stack."""
 from __future__ import annotations
 
-from .. import naming, split
-from ..annotations import AnnotatedObject, check_keys
-from ..errors import InputError
-from ..groups import IngressGroup, build_groups
-from ..kube import Manifests
-from ..model import (
+from ingress2cfn.model import naming
+from ingress2cfn.build import split
+from ingress2cfn.rules.annotations import AnnotatedObject, check_keys
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import IngressGroup, build_groups
+from ingress2cfn.input.kube import Manifests
+from ingress2cfn.model.stack import (
     ClusterStack,
     FixedResponse,
     GroupStack,
@@ -15,23 +16,23 @@ from ..model import (
     Protocol,
     Redirect,
 )
-from ..settings import DEFAULT_SSL_POLICY, Settings
-from ..vpc import Vpc, vpc_location
-from . import tags as tagging
-from .addons import apply_addons
-from .frontend_nlb import build_frontend_nlb
-from .listener_extras import build_listener_extras
-from .listeners import (
+from ingress2cfn.model.settings import DEFAULT_SSL_POLICY, Settings
+from ingress2cfn.input.vpc import Vpc, vpc_location
+from ingress2cfn.build import tags as tagging
+from ingress2cfn.build.addons import apply_addons
+from ingress2cfn.build.frontend_nlb import build_frontend_nlb
+from ingress2cfn.build.listener_extras import build_listener_extras
+from ingress2cfn.build.listeners import (
     check_certificates,
     default_backend_member,
     member_ports,
     merge_ports,
     ssl_redirect,
 )
-from .load_balancer import build_load_balancer, scheme_and_ip_type
-from .rule_optimizer import optimize as optimize_rules
-from .rules import BackendResolver, member_rules, number_rules
-from .target_groups import TargetGroupContext
+from ingress2cfn.build.load_balancer import build_load_balancer, scheme_and_ip_type
+from ingress2cfn.build.rule_optimizer import optimize as optimize_rules
+from ingress2cfn.build.rules import BackendResolver, member_rules, number_rules
+from ingress2cfn.build.target_groups import TargetGroupContext
 
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 

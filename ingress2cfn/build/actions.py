@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..annotations import PREFIX, Found
-from ..errors import InputError
-from ..gojson import (
+from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.gojson import (
     Bool,
     GoJSONError,
     Int32,
@@ -22,9 +22,9 @@ from ..gojson import (
     slice_of,
     unknown_keys,
 )
-from ..groups import Member
-from ..kube import ServiceBackend
-from ..model import (
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.input.kube import ServiceBackend
+from ingress2cfn.model.stack import (
     Action,
     FixedResponse,
     Forward,
@@ -35,7 +35,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from .rules import BackendResolver
+    from ingress2cfn.build.rules import BackendResolver
 
 MISSING_ACTION = FixedResponse("503", "text/plain", "Backend action does not exist")
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")

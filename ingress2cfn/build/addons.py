@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..annotations import PREFIX, Found, ValueType
-from ..errors import InputError
-from ..groups import IngressGroup, Member
-from ..model import LoadBalancer, TargetGroup
-from .common import conflict, exclusive, merged_map
+from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import IngressGroup, Member
+from ingress2cfn.model.stack import LoadBalancer, TargetGroup
+from ingress2cfn.build.common import conflict, exclusive, merged_map
 
 NONE = "none"  # the controller's sentinel: no web ACL association
 CAPACITY_UNITS = "CapacityUnits"

@@ -28,12 +28,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import naming
-from ..annotations import PREFIX, AnnotatedObject, Found, merged_get
-from ..errors import InputError
-from ..gojson import GoJSONError, String, StringMap, Struct, decode, slice_of
-from ..groups import Member
-from ..model import (
+from ingress2cfn.model import naming
+from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, merged_get
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.gojson import GoJSONError, String, StringMap, Struct, decode, slice_of
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.model.stack import (
     Action,
     AuthenticateCognito,
     AuthenticateOidc,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..annotations import AnnotatedObject, Found, ValueType, merged_get
-from ..errors import InputError
-from ..kube import Service, ServiceBackend
-from ..model import TargetType
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, ValueType, merged_get
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import Service, ServiceBackend
+from ingress2cfn.model.stack import TargetType
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@
 """
 from __future__ import annotations
 
-from ..annotations import Found
-from ..class_params import SubnetSelector
-from ..errors import InputError
-from ..vpc import Subnet, Vpc
-from .common import located_conflict
-from .subnets import choose_per_az, resolve_explicit, validate_locales
+from ingress2cfn.rules.annotations import Found
+from ingress2cfn.rules.class_params import SubnetSelector
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.vpc import Subnet, Vpc
+from ingress2cfn.build.common import located_conflict
+from ingress2cfn.build.subnets import choose_per_az, resolve_explicit, validate_locales
 
 
 def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]], ...], dualstack: bool) -> list[Subnet]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from ..annotations import Found
-from ..errors import ConflictError, InputError
-from ..groups import Member
-from ..location import SourceLocation
+from ingress2cfn.rules.annotations import Found
+from ingress2cfn.input.errors import ConflictError, InputError
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.input.location import SourceLocation
 
 
 def located_conflict(loc: SourceLocation, owner: str, message: str) -> ConflictError:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..annotations import PREFIX
-from ..errors import InputError
-from ..gojson import String, Struct, slice_of
-from ..groups import Member
-from ..kube import IngressPath, PathType, ServiceBackend
-from ..model import Condition, Rewrite, Transform
-from .actions import decoded, ignored_keys_note
+from ingress2cfn.rules.annotations import PREFIX
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.gojson import String, Struct, slice_of
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.input.kube import IngressPath, PathType, ServiceBackend
+from ingress2cfn.model.stack import Condition, Rewrite, Transform
+from ingress2cfn.build.actions import decoded, ignored_keys_note
 
 _STRING = String()
 _STRINGS = slice_of(_STRING)

@@ -10,19 +10,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import naming
-from ..annotations import PREFIX, Found
-from ..errors import InputError
-from ..groups import IngressGroup, Member
-from ..location import SourceLocation
-from ..model import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
-from ..settings import DEFAULT_SCHEME, Settings
-from ..vpc import Vpc
-from . import tags as tagging
-from .common import conflict, exclusive, located_conflict
-from .listeners import MemberPorts, MergedPort
-from .security_groups import resolve_explicit as resolve_security_groups
-from .subnets import ROLE_TAG, discover, resolve_explicit
+from ingress2cfn.model import naming
+from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import IngressGroup, Member
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
+from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.input.vpc import Vpc
+from ingress2cfn.build import tags as tagging
+from ingress2cfn.build.common import conflict, exclusive, located_conflict
+from ingress2cfn.build.listeners import MemberPorts, MergedPort
+from ingress2cfn.build.security_groups import resolve_explicit as resolve_security_groups
+from ingress2cfn.build.subnets import ROLE_TAG, discover, resolve_explicit
 
 SCHEMES = ("internal", "internet-facing")
 ROUTING_POLICY = "dns_record.client_routing_policy"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..annotations import PREFIX, Found, ValueType, find
-from ..errors import InputError
-from ..gojson import Bool, GoJSONError, Int32, String, Struct, decode, slice_of
-from ..groups import Member
-from ..model import MutualAuthentication, Protocol
-from .common import conflict, merged_map
-from .listeners import MemberPorts, MergedPort
+from ingress2cfn.rules.annotations import PREFIX, Found, ValueType, find
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.gojson import Bool, GoJSONError, Int32, String, Struct, decode, slice_of
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.model.stack import MutualAuthentication, Protocol
+from ingress2cfn.build.common import conflict, merged_map
+from ingress2cfn.build.listeners import MemberPorts, MergedPort
 
 MTLS_KEY = "mutual-authentication"
 ATTRIBUTES_PREFIX = "listener-attributes."

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..annotations import PREFIX, Found, ValueType
-from ..errors import InputError
-from ..groups import Member
-from ..model import Protocol
-from .common import conflict, exclusive, located_conflict
-from .security_groups import parse_cidrs
+from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.model.stack import Protocol
+from ingress2cfn.build.common import conflict, exclusive, located_conflict
+from ingress2cfn.build.security_groups import parse_cidrs
 
 
 @dataclass(frozen=True)

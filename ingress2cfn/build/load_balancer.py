@@ -1,17 +1,17 @@
 """The load balancer (§8) and its security groups (§9.4): group-wide exclusive settings."""
 from __future__ import annotations
 
-from .. import naming
-from ..errors import InputError
-from ..groups import IngressGroup
-from ..model import LoadBalancer, ManagedSecurityGroup
-from ..settings import DEFAULT_SCHEME, Settings
-from ..vpc import Vpc
-from .class_params_subnets import params_subnet_ids
-from .common import exclusive, merged_map
-from .listeners import MergedPort
-from .security_groups import ingress_rules, resolve_explicit
-from .subnets import subnets_for
+from ingress2cfn.model import naming
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import IngressGroup
+from ingress2cfn.model.stack import LoadBalancer, ManagedSecurityGroup
+from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.input.vpc import Vpc
+from ingress2cfn.build.class_params_subnets import params_subnet_ids
+from ingress2cfn.build.common import exclusive, merged_map
+from ingress2cfn.build.listeners import MergedPort
+from ingress2cfn.build.security_groups import ingress_rules, resolve_explicit
+from ingress2cfn.build.subnets import subnets_for
 
 SCHEMES = ("internal", "internet-facing")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")

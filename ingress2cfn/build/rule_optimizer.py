@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, TypeVar
 
-from ..model import Condition, Protocol, Redirect
+from ingress2cfn.model.stack import Condition, Protocol, Redirect
 
 T = TypeVar("T")
 

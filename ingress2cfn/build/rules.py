@@ -3,25 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import naming
-from ..errors import InputError
-from ..groups import Member
-from ..kube import IngressPath, PathType, Service, ServiceBackend
-from ..location import SourceLocation
-from ..model import Action, FixedResponse, Forward, Protocol, Rule, TargetGroup
-from .actions import annotation_action
-from .auth import prepend_auth
-from .conditions import (
-    annotation_transforms,
-    check_backend_annotations,
-    rule_conditions,
-)
-from .target_groups import (
-    TargetGroupContext,
-    build_target_group,
-    describe_ports,
-    find_port,
-)
+from ingress2cfn.model import naming
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.input.kube import IngressPath, PathType, Service, ServiceBackend
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.stack import Action, FixedResponse, Forward, Protocol, Rule, TargetGroup
+from ingress2cfn.build.actions import annotation_action
+from ingress2cfn.build.auth import prepend_auth
+from ingress2cfn.build.conditions import annotation_transforms, check_backend_annotations, rule_conditions
+from ingress2cfn.build.target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
 
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
 

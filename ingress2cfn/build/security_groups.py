@@ -4,8 +4,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ..model import SecurityGroupRule
-from ..vpc import Vpc
+from ingress2cfn.model.stack import SecurityGroupRule
+from ingress2cfn.input.vpc import Vpc
 
 IPV4_ANY = "0.0.0.0/0"
 IPV6_ANY = "::/0"

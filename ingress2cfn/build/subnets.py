@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..vpc import Subnet, Vpc
+from ingress2cfn.input.vpc import Subnet, Vpc
 
 MIN_FREE_IPS = 8
 ROLE_TAG = {"internet-facing": "kubernetes.io/role/elb", "internal": "kubernetes.io/role/internal-elb"}

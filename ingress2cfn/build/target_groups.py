@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import naming
-from ..annotations import AnnotatedObject, Found, merged_get
-from ..errors import InputError
-from ..groups import IngressGroup, Member
-from ..kube import Service, ServiceBackend, ServicePort
-from ..model import HealthCheck, TargetGroup, TargetType
-from ..settings import DEFAULT_TARGET_TYPE, Settings
-from . import tags as tagging
-from .binding_extras import build_extras
+from ingress2cfn.model import naming
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, merged_get
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.groups import IngressGroup, Member
+from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
+from ingress2cfn.model.stack import HealthCheck, TargetGroup, TargetType
+from ingress2cfn.model.settings import DEFAULT_TARGET_TYPE, Settings
+from ingress2cfn.build import tags as tagging
+from ingress2cfn.build.binding_extras import build_extras
 
 GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
 ALL_PORTS = (0, 65535)

@@ -10,7 +10,7 @@ import yaml
 from cfnlint.api import ManualArgs, lint
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
-from ingress2cfn.dev.regenerate_templates import ROOT
+from tools.regenerate_templates import ROOT
 
 VPC = str(ROOT / "examples/2048/vpc.yaml")
 

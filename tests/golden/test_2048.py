@@ -6,7 +6,7 @@ import yaml
 from cfnlint.api import ManualArgs, lint
 
 from ingress2cfn.cli import main
-from ingress2cfn.dev.regenerate_templates import ROOT
+from tools.regenerate_templates import ROOT
 
 ARGS = ["render", "-f", str(ROOT / "examples/2048/2048_full.yaml"), "--vpc", str(ROOT / "examples/2048/vpc.yaml"), "--cluster", "my-cluster"]
 

@@ -1,5 +1,5 @@
 """The README's annotation table is generated from the registry: fail when it is stale."""
-from ingress2cfn.dev.readme import ROOT, with_table
+from tools.readme import ROOT, with_table
 
 
 def test_readme_annotation_table_is_current():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cfnlint.api import ManualArgs, lint
 
-from ingress2cfn.dev.regenerate_templates import EXAMPLES, ROOT, render_example
+from tools.regenerate_templates import EXAMPLES, ROOT, render_example
 
 TEMPLATES = ROOT / "templates"
 

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kit
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.input.errors import Ingress2CfnError
 
 NAMES = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
 HOSTS = st.sampled_from(["", "a.example.com", "b.example.com", "*.example.org"])

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kit
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.input.errors import Ingress2CfnError
 
 KEYS = st.sampled_from([
     "type", "Type", "targetGroupARN", "targetGroupName", "forwardConfig", "targetGroups", "serviceName", "servicePort", "weight",

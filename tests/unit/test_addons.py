@@ -24,7 +24,7 @@ from kit import (
     vpc,
 )
 
-from ingress2cfn.errors import ConflictError, Ingress2CfnError
+from ingress2cfn.input.errors import ConflictError, Ingress2CfnError
 
 LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 WAFV2 = "AWS::WAFv2::WebACLAssociation"
@@ -341,7 +341,7 @@ def test_manage_backend_rules_with_explicit_security_groups(ann, backend):
 
 
 def test_manage_backend_rules_fill_binding_networking():
-    from ingress2cfn.render import bindings
+    from ingress2cfn.render.templates import bindings
 
     stack = one_stack(ingress(annotations={"security-groups": "sg-extra", "manage-backend-security-group-rules": "true"}), service())
     (binding,) = bindings(stack, "sg-backend")
@@ -409,8 +409,8 @@ ALL_ADDONS = {
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_addon_templates_lint_clean(ann, fmt):
-    from ingress2cfn.output import Format
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
+    from ingress2cfn.render.pipeline import render_documents
 
     result = render_documents(docs(ingress(annotations=ann), service()), vpc(LINT_VPC), settings(), Format(fmt))
     for text in (result.groups[0].template, result.cluster_template):

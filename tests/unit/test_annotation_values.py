@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn import annotations as ann
-from ingress2cfn.annotations import REGISTRY, ValueError_, ValueType, entry, find
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.groups import annotated
-from ingress2cfn.kube import parse_manifests
+from ingress2cfn.rules import annotations as ann
+from ingress2cfn.rules.annotations import REGISTRY, ValueError_, ValueType, entry, find
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.rules.groups import annotated
+from ingress2cfn.input.kube import parse_manifests
 from kit import build, docs, ingress, service
 
 # ---------------------------------------------------------------- bool (Go strconv.ParseBool)
@@ -339,7 +339,7 @@ def test_unsupported_annotation_is_an_error(key, value, monkeypatch):
 def _mark_unsupported(monkeypatch, key: str) -> None:
     from dataclasses import replace
 
-    from ingress2cfn import annotations as registry
+    from ingress2cfn.rules import annotations as registry
 
     entry = registry.find(key)
     monkeypatch.setattr(registry, "REGISTRY", tuple(replace(a, not_supported=registry.LATER) if a is entry else a for a in registry.REGISTRY))

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from cfnlint.api import ManualArgs, lint
 
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.input.errors import Ingress2CfnError
 from kit import backend, build, ingress, path, render, resources_of, rule, service, template
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7"
@@ -369,8 +369,8 @@ def _lint_matches(text: str) -> list[str]:
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_auth_templates_lint_clean(ann, default_backend, fmt):
-    from ingress2cfn.output import Format
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
+    from ingress2cfn.render.pipeline import render_documents
     from kit import docs, settings, vpc
 
     ing = ingress(annotations={**HTTPS, **ann}, default_backend=backend("svc", 80) if default_backend else None,
@@ -419,7 +419,7 @@ def test_kubernetes_secret_values_never_reach_any_output(fmt, tmp_path, monkeypa
     for text in texts:
         for canary in canaries:
             assert canary not in text
-    from ingress2cfn import naming
+    from ingress2cfn.model import naming
 
     cluster_stack = naming.cluster_stack_name("test-cluster")
     group = next(t for p, t in zip(files, texts) if not p.name.endswith(".bindings." + fmt) and not p.name.startswith(cluster_stack))

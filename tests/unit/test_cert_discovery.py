@@ -8,15 +8,10 @@ import pytest
 import yaml
 from kit import ingress, path, resources_of, rule, service
 
-from ingress2cfn.cert_discovery import (
-    AcmCertificate,
-    discover,
-    domain_matches_host,
-    needs,
-)
-from ingress2cfn.errors import InputError
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.pipeline import render_documents
+from ingress2cfn.build.certificates import AcmCertificate, discover, domain_matches_host, needs
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.render.pipeline import render_documents
 
 ARN = "arn:aws:acm:us-east-1:123456789012:certificate/"
 HTTPS = {"listen-ports": '[{"HTTPS": 443}]'}
@@ -193,6 +188,6 @@ def test_importing_the_aws_seam_does_not_load_boto3():
     import subprocess
     import sys
 
-    code = "import sys, ingress2cfn.aws, ingress2cfn.cert_discovery, ingress2cfn.pipeline; print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"
+    code = "import sys, ingress2cfn.aws.clients, ingress2cfn.build.certificates, ingress2cfn.render.pipeline; print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -10,8 +10,8 @@ from pathlib import Path
 from cfnlint.api import ManualArgs, lint
 from test_checks_table import BASE, _apply, both, https_listener, rule, setp
 
-from ingress2cfn.cfnlint_rules import rules_dir
-from ingress2cfn.checks import CHECKS
+from ingress2cfn.lint.cfnlint_rules import rules_dir
+from ingress2cfn.lint.checks import CHECKS
 
 BIN = Path(sys.executable).parent
 CFN_LINT = [str(BIN / "cfn-lint")] if (BIN / "cfn-lint").exists() else [sys.executable, "-m", "cfnlint"]
@@ -34,13 +34,13 @@ def _parseable_ids(stdout: str) -> set[str]:
 
 
 def test_module_main_prints_the_rules_directory():
-    out = subprocess.run([sys.executable, "-m", "ingress2cfn.cfnlint_rules"], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-m", "ingress2cfn.lint.cfnlint_rules"], capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out) == Path(rules_dir()) and (Path(out) / "alb.py").is_file()
-    assert Path(out).parent.name == "ingress2cfn"
+    assert Path(out).parent.name == "lint" and Path(out).parent.parent.name == "ingress2cfn"
 
 
 def test_one_rule_class_per_check():
-    from ingress2cfn.cfnlint_rules import alb
+    from ingress2cfn.lint.cfnlint_rules import alb
 
     ids = sorted(getattr(alb, name).id for name in alb.__all__)
     assert ids == sorted(c.cfn_lint_id for c in CHECKS)
@@ -69,7 +69,7 @@ def test_cli_append_rules_directory_reports_our_ids(tmp_path):
 def test_cli_append_rules_module_path_and_informational(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(json.dumps(_apply(BAD)), encoding="utf-8")
-    proc = subprocess.run(CFN_LINT + ["--append-rules", "ingress2cfn.cfnlint_rules", "--include-checks", "I", "--format", "parseable", "-t", str(bad)],
+    proc = subprocess.run(CFN_LINT + ["--append-rules", "ingress2cfn.lint.cfnlint_rules", "--include-checks", "I", "--format", "parseable", "-t", str(bad)],
                           capture_output=True, text=True, check=False)
     assert EXPECTED | {"I9602"} <= _parseable_ids(proc.stdout), proc.stdout + proc.stderr
 

@@ -1,4 +1,4 @@
-"""ALB wildcard coverage (ingress2cfn/checks/globs.py): `covers(a, b)` ⇔ every string `b` matches,
+"""ALB wildcard coverage (ingress2cfn/lint/checks/globs.py): `covers(a, b)` ⇔ every string `b` matches,
 `a` matches. Checked against a table and against brute force over short strings."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ingress2cfn.checks.globs import covers, matches
+from ingress2cfn.lint.checks.globs import covers, matches
 
 
 @pytest.mark.parametrize("a, b, expected", [

@@ -1,4 +1,4 @@
-"""ingress2cfn.checks on templates rendered by the pipeline (tests/kit.py) and on the committed
+"""ingress2cfn.lint.checks on templates rendered by the pipeline (tests/kit.py) and on the committed
 example outputs in templates/: the Metadata names the Ingresses, the examples have no errors, and
 no template shape makes a check raise."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ import kit
 import pytest
 import yaml
 
-from ingress2cfn.checks import run_checks
-from ingress2cfn.findings import Severity
+from ingress2cfn.lint.checks import run_checks
+from ingress2cfn.lint.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

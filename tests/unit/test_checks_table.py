@@ -1,4 +1,4 @@
-"""ingress2cfn.checks, one row per check: a minimal failing template and its passing twin, both
+"""ingress2cfn.lint.checks, one row per check: a minimal failing template and its passing twin, both
 derived from BASE (a small hand-written ALB template without ingress2cfn Metadata, so the checks are
 exercised on "any ALB template"). Each row asserts the exact rule id and that the message names
 what is wrong."""
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from ingress2cfn.checks import BY_ID, CHECKS, run_checks
-from ingress2cfn.findings import Severity
-from ingress2cfn.quotas import DEFAULT_LIMITS
+from ingress2cfn.lint.checks import BY_ID, CHECKS, run_checks
+from ingress2cfn.lint.findings import Severity
+from ingress2cfn.model.quotas import DEFAULT_LIMITS
 
 LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"

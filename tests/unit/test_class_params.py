@@ -10,14 +10,14 @@ import pytest
 import yaml
 from kit import ingress, ingress_class, service
 
-from ingress2cfn import class_params
-from ingress2cfn.annotations import ValueType
-from ingress2cfn.class_params import SubnetSelector
+from ingress2cfn.rules import class_params
+from ingress2cfn.rules.annotations import ValueType
+from ingress2cfn.rules.class_params import SubnetSelector
 from ingress2cfn.cli import main
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.groups import build_groups
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.pipeline import render_documents
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.rules.groups import build_groups
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.render.pipeline import render_documents
 
 ARN = "arn:aws:acm:us-east-1:111122223333:certificate/aaaaaaaa-1111-2222-3333-444444444444"
 ARN2 = "arn:aws:acm:us-east-1:111122223333:certificate/bbbbbbbb-1111-2222-3333-444444444444"
@@ -337,13 +337,13 @@ MARKERS = [
 
 @pytest.mark.parametrize("key, marker", MARKERS, ids=[m[0].rsplit("/", 1)[1] for m in MARKERS])
 def test_registry_marks_the_params_field(key, marker):
-    from ingress2cfn.annotations import as_table
+    from ingress2cfn.rules.annotations import as_table
 
     assert next(r for r in as_table() if r["key"] == key)["class_params"] == marker
 
 
 def test_params_field_of_an_unsupported_annotation_is_an_error(monkeypatch):
-    from ingress2cfn import annotations as registry
+    from ingress2cfn.rules import annotations as registry
 
     patched = tuple(a if a.key != "wafv2-acl-arn" else registry.Annotation(a.key, a.type, a.default, a.read_from, a.merge, a.doc, "not supported yet (test)")
                     for a in registry.REGISTRY)

@@ -10,7 +10,7 @@ import yaml
 
 import kit
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
-from ingress2cfn.dev.regenerate_templates import ROOT
+from tools.regenerate_templates import ROOT
 
 VPC = str(ROOT / "examples/2048/vpc.yaml")
 SAMPLE = str(ROOT / "examples/2048/2048_full.yaml")

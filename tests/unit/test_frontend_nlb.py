@@ -12,7 +12,7 @@ import yaml
 from cfnlint.api import ManualArgs, lint
 from kit import CLUSTER, ingress, resources_of, service
 
-from ingress2cfn import naming
+from ingress2cfn.model import naming
 
 ON = {"enable-frontend-nlb": "true"}
 GROUP = {"group.name": "shop"}

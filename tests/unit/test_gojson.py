@@ -8,7 +8,7 @@ import pytest
 
 from ingress2cfn.build.actions import ACTION
 from ingress2cfn.build.conditions import RULE_CONDITIONS
-from ingress2cfn.gojson import GoJSONError, decode, parse_int_or_string
+from ingress2cfn.rules.gojson import GoJSONError, decode, parse_int_or_string
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.input.errors import Ingress2CfnError
 from kit import build, ingress, ingress_class, one_stack, path, rule, service
 
 LEGACY = "kubernetes.io/ingress.class"

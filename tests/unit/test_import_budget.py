@@ -40,7 +40,7 @@ def test_render_path_imports_neither_aws_sdk_nor_cfn_lint():
     loaded = _modules_loaded(
         """
         import ingress2cfn.cli
-        from ingress2cfn.pipeline import render_documents
+        from ingress2cfn.render.pipeline import render_documents
         import kit
         result = render_documents(kit.docs(kit.ingress(), kit.service()), kit.vpc(), kit.settings())
         assert len(result.groups) == 1 and result.groups[0].template, result

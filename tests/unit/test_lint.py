@@ -18,20 +18,13 @@ from lint_support import (
     rel,
 )
 
-from ingress2cfn.cli import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    EXIT_WARNINGS,
-    LINT_FORMATS,
-    main,
-)
-from ingress2cfn.findings import Finding, Severity
-from ingress2cfn.formats import FORMAT_NAMES
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.lint import blame, locate_in_manifests, parse_field_path
-from ingress2cfn.loader import load_sources
-from ingress2cfn.location import SourceLocation
+from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, LINT_FORMATS, main
+from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.lint.formats import FORMAT_NAMES
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.lint.api import blame, locate_in_manifests, parse_field_path
+from ingress2cfn.input.loader import load_sources
+from ingress2cfn.input.location import SourceLocation
 
 
 @pytest.fixture(autouse=True)
@@ -269,7 +262,7 @@ def test_field_paths_round_trip(path):
 
 @pytest.fixture(scope="module")
 def shadowed_render():
-    from ingress2cfn.pipeline import RenderRequest, render_files
+    from ingress2cfn.render.pipeline import RenderRequest, render_files
 
     result = render_files(RenderRequest(sources=(str(SHADOWED),), vpc_file=VPC, cluster=CLUSTER))
     (group,) = [g for g in result.groups]
@@ -324,7 +317,7 @@ def test_a_finding_of_a_foreign_template_keeps_no_location():
 
 
 def test_readme_documents_every_quota_the_policy_and_the_exit_codes():
-    from ingress2cfn.quotas import QUOTAS
+    from ingress2cfn.model.quotas import QUOTAS
 
     readme = (ROOT / "README.md").read_text()
     for q in QUOTAS:

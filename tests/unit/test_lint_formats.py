@@ -20,16 +20,16 @@ from lint_support import (
     rel,
 )
 
-from ingress2cfn import formats
-from ingress2cfn.findings import Finding, Severity
-from ingress2cfn.formats import Report, RuleInfo
-from ingress2cfn.formats.github import escape_data, escape_property
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.lint import LintOptions, lint_rendered
-from ingress2cfn.loader import load_sources
-from ingress2cfn.location import SourceLocation
-from ingress2cfn.pipeline import RenderRequest, render_files
-from ingress2cfn.policy import load_policy
+from ingress2cfn.lint import formats
+from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.lint.formats import Report, RuleInfo
+from ingress2cfn.lint.formats.github import escape_data, escape_property
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.lint.api import LintOptions, lint_rendered
+from ingress2cfn.input.loader import load_sources
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.render.pipeline import RenderRequest, render_files
+from ingress2cfn.lint.policy import load_policy
 
 
 def sarif_schema() -> dict:
@@ -90,7 +90,7 @@ def test_sarif_validates_against_the_schema_and_points_into_the_manifests(report
 
 
 def test_sarif_rules_come_from_the_registry_and_the_policy(report):
-    from ingress2cfn.checks.registry import CHECKS
+    from ingress2cfn.lint.checks.registry import CHECKS
 
     driver = json.loads(formats.render("sarif", report))["runs"][0]["tool"]["driver"]
     ids = [r["id"] for r in driver["rules"]]

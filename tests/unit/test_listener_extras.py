@@ -19,7 +19,7 @@ from kit import (
     vpc,
 )
 
-from ingress2cfn.errors import ConflictError, Ingress2CfnError
+from ingress2cfn.input.errors import ConflictError, Ingress2CfnError
 
 CERT = "arn:aws:acm:us-east-1:111111111111:certificate/a"
 TS = "arn:aws:elasticloadbalancing:us-east-1:111111111111:truststore/clients/0123456789abcdef"
@@ -277,8 +277,8 @@ LINT_VPC = {
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_listener_extras_lint_clean(ann, fmt):
-    from ingress2cfn.output import Format
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
+    from ingress2cfn.render.pipeline import render_documents
 
     result = render_documents(docs(ingress(annotations=ann), service()), vpc(LINT_VPC), settings(), Format(fmt))
     assert [f"{m.rule.id} {m.message}" for m in lint(result.groups[0].template, config=ManualArgs(regions=["us-east-1"]))] == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.model import FixedResponse, Forward, Redirect
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model.stack import FixedResponse, Forward, Redirect
 from kit import backend, build, ingress, one_stack, path, resources_of, rule, service, template
 
 CERT_A = "arn:aws:acm:us-east-1:111111111111:certificate/a"

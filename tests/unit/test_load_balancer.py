@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from ingress2cfn.errors import ConflictError, Ingress2CfnError
+from ingress2cfn.input.errors import ConflictError, Ingress2CfnError
 from kit import CLUSTER, default_vpc, ingress, one_stack, resources_of, template
 
 GROUP = {"group.name": "shop"}

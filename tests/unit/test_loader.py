@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn.errors import InputError
-from ingress2cfn.kube import parse_manifests
-from ingress2cfn.loader import parse_text
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.loader import parse_text
 
 TWO_DOCS = """\
 apiVersion: v1

@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from ingress2cfn import naming
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.model import naming
+from ingress2cfn.input.errors import Ingress2CfnError
 from kit import CLUSTER, build, ingress, one_stack, path, render, resources_of, rule, service, template
 
 PUBLIC = "subnet-pub1,subnet-pub2"  # explicit subnets: no cluster-tag filter, so any cluster name works

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.findings import Severity
-from ingress2cfn.policy import (
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.lint.findings import Severity
+from ingress2cfn.lint.policy import (
     GROUP_NAME_FIELD,
     RULE_GROUP,
     RULE_INTERNET_FACING,

@@ -7,7 +7,7 @@ import json
 import pytest
 from lint_support import CLUSTER, SHADOWED, VPC
 
-from ingress2cfn import aws as aws_seam
+from ingress2cfn.aws import clients as aws_seam
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 
 ARGS = ["lint", "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER, "--format", "json"]

@@ -6,7 +6,7 @@ import pytest
 from lint_support import CLUSTER, SHADOWED, VPC
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
-from ingress2cfn.freshness import compare
+from ingress2cfn.render.freshness import compare
 
 ARGS = ["render", "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER]
 

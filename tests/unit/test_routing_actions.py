@@ -9,8 +9,8 @@ import json
 import pytest
 import yaml
 
-from ingress2cfn import naming
-from ingress2cfn.errors import Ingress2CfnError
+from ingress2cfn.model import naming
+from ingress2cfn.input.errors import Ingress2CfnError
 from kit import backend, build, docs, ingress, path, render, resources_of, rule, service, settings, template, vpc
 
 ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/external/0123456789abcdef"
@@ -226,7 +226,7 @@ def test_document_order_does_not_change_weighted_output():
     action = {"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "stable", "servicePort": 80, "weight": 90},
                                                                     {"serviceName": "canary", "servicePort": 80, "weight": 10}]}}
     objects = [_ingress(action), service("stable"), service("canary")]
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.pipeline import render_documents
 
     first = render_documents(docs(*objects), vpc(), settings())
     second = render_documents(docs(*reversed(objects)), vpc(), settings())

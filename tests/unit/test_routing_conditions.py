@@ -8,8 +8,8 @@ import json
 import pytest
 from cfnlint.api import ManualArgs, lint
 
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.model import Condition
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model.stack import Condition
 from kit import backend, build, docs, ingress, one_stack, path, resources_of, rule, service, settings, template, vpc
 
 HOST = {"Field": "host-header", "HostHeaderConfig": {"Values": ["a.example.com"]}}
@@ -297,8 +297,8 @@ def _lint_case(name: str) -> list[dict]:
 @pytest.mark.parametrize("case", ["weighted-with-every-condition", "fixed-redirect-and-default-weighted", "regex-paths-and-transforms", "ssl-redirect-pattern"])
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_routing_templates_lint_clean(case, fmt):
-    from ingress2cfn.output import Format
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
+    from ingress2cfn.render.pipeline import render_documents
 
     result = render_documents(docs(*_lint_case(case)), vpc(LINT_VPC), settings(), Format(fmt))
     matches = lint(result.groups[0].template, config=ManualArgs(regions=["us-east-1"]))
@@ -307,7 +307,7 @@ def test_rendered_routing_templates_lint_clean(case, fmt):
 
 @pytest.mark.parametrize("case", ["weighted-with-every-condition", "fixed-redirect-and-default-weighted", "regex-paths-and-transforms", "ssl-redirect-pattern"])
 def test_routing_output_does_not_depend_on_document_order(case):
-    from ingress2cfn.pipeline import render_documents
+    from ingress2cfn.render.pipeline import render_documents
 
     objects = _lint_case(case)
     first = render_documents(docs(*objects), vpc(LINT_VPC), settings())

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ingress2cfn.build.rule_optimizer import is_infinite_redirect, is_superset
-from ingress2cfn.model import Condition, FixedResponse, Protocol, Redirect
+from ingress2cfn.model.stack import Condition, FixedResponse, Protocol, Redirect
 from kit import ingress, one_stack, path, rule, service
 
 HTTPS_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-1111-2222-3333-444444444444"

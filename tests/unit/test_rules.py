@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.model import Condition, FixedResponse, Forward
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model.stack import Condition, FixedResponse, Forward
 from kit import build, ingress, one_stack, path, resources_of, rule, service, template
 
 

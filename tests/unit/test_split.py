@@ -10,10 +10,10 @@ from cfnlint.api import ManualArgs, lint
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kit
-from ingress2cfn.checks import run_checks
+from ingress2cfn.lint.checks import run_checks
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
-from ingress2cfn.findings import Severity
-from ingress2cfn.split import Unit, assign, read_previous
+from ingress2cfn.lint.findings import Severity
+from ingress2cfn.build.split import Unit, assign, read_previous
 
 ROOT = Path(__file__).resolve().parents[2]
 VPC = ROOT / "examples/ingress-group/vpc.yaml"  # real-looking ids: cfn-lint checks their format

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from ingress2cfn.build import build_cluster
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.model import NodeRule, SecurityGroupRule
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model.stack import NodeRule, SecurityGroupRule
 from ingress2cfn.build import build_all
-from ingress2cfn.kube import parse_manifests
+from ingress2cfn.input.kube import parse_manifests
 from kit import CLUSTER, build, default_vpc, docs, ingress, one_stack, path, render, resources_of, rule, service, settings, template, vpc
 
 OWN = f"kubernetes.io/cluster/{CLUSTER}"

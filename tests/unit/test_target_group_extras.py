@@ -10,9 +10,9 @@ import pytest
 import yaml
 from kit import ingress, path, rule, service
 
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.pipeline import render_documents
-from ingress2cfn.render import bindings
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.render.pipeline import render_documents
+from ingress2cfn.render.templates import bindings
 
 NAMED_PORTS = [{"name": "http", "port": 80, "targetPort": 8080, "nodePort": 30080}]
 

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from ingress2cfn import render
-from ingress2cfn.errors import Ingress2CfnError
-from ingress2cfn.model import Forward, HealthCheck, TargetType
+from ingress2cfn.render import templates as render
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model.stack import Forward, HealthCheck, TargetType
 from kit import CLUSTER, build, default_vpc, ingress, one_stack, path, resources_of, rule, service, template
 
 

@@ -1,0 +1,414 @@
+"""Typed Kubernetes objects parsed from Documents; every object keeps its location."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.loader import Document
+from ingress2cfn.input.location import PositionMap, SourceLocation
+
+INGRESS_API = "networking.k8s.io/v1"
+INGRESS_CLASS_PARAMS_API = "elbv2.k8s.aws/v1beta1"
+SUPPORTED_KINDS = {
+    "Ingress": {INGRESS_API},
+    "IngressClass": {INGRESS_API},
+    "Service": {"v1"},
+    "Namespace": {"v1"},
+    "IngressClassParams": {INGRESS_CLASS_PARAMS_API},
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an object came from, and how to point into it."""
+
+    loc: SourceLocation
+    positions: PositionMap = field(compare=False, repr=False)
+
+    def at(self, *parts: str | int) -> SourceLocation:
+        return self.loc.at(*parts, positions=self.positions)
+
+
+class PathType(Enum):
+    EXACT = "Exact"
+    PREFIX = "Prefix"
+    IMPLEMENTATION_SPECIFIC = "ImplementationSpecific"
+
+
+@dataclass(frozen=True)
+class ServiceBackend:
+    name: str
+    port_name: str | None
+    port_number: int | None
+
+    @property
+    def port_ref(self) -> str:
+        """The port exactly as written in the Ingress backend."""
+        return self.port_name if self.port_name is not None else str(self.port_number)
+
+
+@dataclass(frozen=True)
+class IngressPath:
+    path: str
+    path_type: PathType | None
+    backend: ServiceBackend
+    field: tuple[str | int, ...]  # field path inside the Ingress, for messages
+
+
+@dataclass(frozen=True)
+class IngressRule:
+    host: str
+    paths: tuple[IngressPath, ...]
+    has_http: bool
+
+
+@dataclass(frozen=True)
+class IngressTLS:
+    hosts: tuple[str, ...]
+    secret_name: str | None
+
+
+@dataclass(frozen=True)
+class Ingress:
+    namespace: str
+    name: str
+    annotations: dict[str, str] = field(hash=False)
+    class_name: str | None
+    default_backend: ServiceBackend | None
+    rules: tuple[IngressRule, ...]
+    tls: tuple[IngressTLS, ...]
+    deleting: bool
+    origin: Origin = field(compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def describe(self) -> str:
+        return f"Ingress {self.key}"
+
+
+@dataclass(frozen=True)
+class ServicePort:
+    name: str | None
+    port: int
+    target_port: int | str
+    node_port: int | None
+    protocol: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Service:
+    namespace: str
+    name: str
+    uid: str | None
+    annotations: dict[str, str] = field(hash=False)
+    type: str
+    ports: tuple[ServicePort, ...]
+    ip_families: tuple[str, ...]
+    origin: Origin = field(compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def describe(self) -> str:
+        return f"Service {self.key}"
+
+
+@dataclass(frozen=True)
+class IngressClass:
+    name: str
+    controller: str
+    is_default: bool
+    parameters: dict[str, Any] | None = field(hash=False)
+    origin: Origin = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class IngressClassParams:
+    name: str
+    spec: dict[str, Any] = field(hash=False)
+    origin: Origin = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Namespace:
+    name: str
+    labels: dict[str, str] = field(hash=False)
+    origin: Origin = field(compare=False, hash=False)
+
+
+@dataclass
+class Manifests:
+    ingresses: list[Ingress] = field(default_factory=list)
+    services: dict[str, Service] = field(default_factory=dict)
+    classes: dict[str, IngressClass] = field(default_factory=dict)
+    class_params: dict[str, IngressClassParams] = field(default_factory=dict)
+    namespaces: dict[str, Namespace] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- field readers
+
+
+class _Reader:
+    """Typed access to one object's fields; errors name the object and the field."""
+
+    def __init__(self, origin: Origin, what: str):
+        self.origin = origin
+        self.what = what
+
+    def fail(self, path: tuple[str | int, ...], message: str) -> InputError:
+        return InputError(message, self.origin.at(*path), self.what)
+
+    def get(self, data: Any, path: tuple[str | int, ...], kind: type | tuple, required: bool = False, default: Any = None) -> Any:
+        value = data
+        for part in path:
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                value = None
+            if value is None:
+                break
+        if value is None:
+            if required:
+                raise self.fail(path, "required field is missing")
+            return default
+        if kind is int and isinstance(value, bool):
+            raise self.fail(path, f"must be an integer, got {value!r}")
+        if not isinstance(value, kind):
+            names = {dict: "a mapping", list: "a list", str: "a string", int: "an integer", bool: "a boolean"}
+            expected = " or ".join(names.get(k, k.__name__) for k in (kind if isinstance(kind, tuple) else (kind,)))
+            if isinstance(value, dict):
+                got = "a mapping" + (" (a list item needs a leading '- ')" if list in (kind if isinstance(kind, tuple) else (kind,)) else "")
+            elif isinstance(value, list):
+                got = "a list"
+            else:
+                got = f"{type(value).__name__} {value!r}"
+            raise self.fail(path, f"must be {expected}, got {got}")
+        return value
+
+    def string_map(self, data: Any, path: tuple[str, ...]) -> dict[str, str]:
+        raw = self.get(data, path, dict, default={})
+        out: dict[str, str] = {}
+        for key, value in raw.items():
+            if not isinstance(value, str):
+                # kubectl rejects non-string annotation/label values; YAML makes `true`/`80` non-strings
+                raise self.fail(path + (str(key),), f"value must be a string (quote it): got {value!r}")
+            out[str(key)] = value
+        return out
+
+
+def _describe(data: dict, kind: str, default_namespace: str | None) -> str:
+    """'Kind ns/name' (namespaced, when default_namespace is given) or 'Kind name', for messages
+    about objects that may still be malformed."""
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    name = meta.get("name")
+    shown = str(name) if name not in (None, "") else "<no name>"
+    if default_namespace is None:
+        return f"{kind} {shown}"
+    return f"{kind} {meta.get('namespace') or default_namespace}/{shown}"
+
+
+def _meta(doc: Document, kind: str, default_namespace: str | None) -> tuple[Origin, str | None, str, _Reader]:
+    origin = Origin(doc.loc, doc.positions)
+    namespace = None
+    if default_namespace is not None:
+        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+        namespace = meta.get("namespace") or default_namespace
+    reader = _Reader(origin, _describe(doc.data, kind, default_namespace))
+    reader.get(doc.data, ("metadata",), dict, required=True)
+    name = reader.get(doc.data, ("metadata", "name"), str, required=True)
+    if namespace is not None:
+        namespace = reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
+    return origin, namespace, name, reader
+
+
+def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
+    backend = r.get(data, path, dict, required=True)
+    if "resource" in backend:
+        raise r.fail(path + ("resource",), 'missing required "service" field: resource backends are not supported by the AWS Load Balancer Controller')
+    r.get(data, path + ("service",), dict, required=True)
+    name = r.get(data, path + ("service", "name"), str, required=True)
+    port = r.get(data, path + ("service", "port"), dict, required=True)
+    port_name = r.get(data, path + ("service", "port", "name"), str)
+    port_number = r.get(data, path + ("service", "port", "number"), int)
+    if (port_name is None) == (port_number is None):
+        given = f"both are set: name {port_name!r}, number {port_number}" if port_name is not None else "neither is set"
+        raise r.fail(path + ("service", "port"), f"exactly one of name and number must be set ({given})")
+    if port_number is not None and not 1 <= port_number <= 65535:
+        raise r.fail(path + ("service", "port", "number"), f"port must be within [1, 65535], got {port_number}")
+    del port
+    return ServiceBackend(name, port_name, port_number)
+
+
+def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
+    origin, namespace, name, r = _meta(doc, "Ingress", default_namespace)
+    data = doc.data
+    annotations = r.string_map(data, ("metadata", "annotations"))
+    spec = r.get(data, ("spec",), dict, default={})
+    class_name = r.get(data, ("spec", "ingressClassName"), str)
+    default_backend = _backend(r, data, ("spec", "defaultBackend")) if spec.get("defaultBackend") is not None else None
+    rules = []
+    for i, rule in enumerate(r.get(data, ("spec", "rules"), list, default=[])):
+        base = ("spec", "rules", i)
+        r.get(data, base, dict, required=True)
+        host = r.get(data, base + ("host",), str, default="")
+        http = r.get(data, base + ("http",), dict)
+        paths = []
+        if http is not None:
+            for j, _ in enumerate(r.get(data, base + ("http", "paths"), list, required=True)):
+                pbase = base + ("http", "paths", j)
+                r.get(data, pbase, dict, required=True)
+                path = r.get(data, pbase + ("path",), str, default="")
+                raw_type = r.get(data, pbase + ("pathType",), str)
+                path_type = None
+                if raw_type is not None:
+                    try:
+                        path_type = PathType(raw_type)
+                    except ValueError:
+                        raise r.fail(pbase + ("pathType",), f"unknown pathType for path {path}: {raw_type!r} (want Exact, Prefix or ImplementationSpecific)") from None
+                paths.append(IngressPath(path, path_type, _backend(r, data, pbase + ("backend",)), pbase))
+        rules.append(IngressRule(host, tuple(paths), http is not None))
+    tls = []
+    for i, _ in enumerate(r.get(data, ("spec", "tls"), list, default=[])):
+        hosts = r.get(data, ("spec", "tls", i, "hosts"), list, default=[])
+        for j, h in enumerate(hosts):
+            if not isinstance(h, str):
+                raise r.fail(("spec", "tls", i, "hosts", j), "must be a string")
+        tls.append(IngressTLS(tuple(hosts), r.get(data, ("spec", "tls", i, "secretName"), str)))
+    deleting = r.get(data, ("metadata", "deletionTimestamp"), (str, object)) is not None
+    return Ingress(namespace, name, annotations, class_name, default_backend, tuple(rules), tuple(tls), deleting, origin)
+
+
+def _int_or_str(r: _Reader, data: dict, path: tuple) -> int | str | None:
+    value = r.get(data, path, (int, str))
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def parse_service(doc: Document, default_namespace: str) -> Service:
+    origin, namespace, name, r = _meta(doc, "Service", default_namespace)
+    data = doc.data
+    annotations = r.string_map(data, ("metadata", "annotations"))
+    uid = r.get(data, ("metadata", "uid"), str)
+    svc_type = r.get(data, ("spec", "type"), str, default="ClusterIP")
+    ports = []
+    for i, _ in enumerate(r.get(data, ("spec", "ports"), list, default=[])):
+        base = ("spec", "ports", i)
+        r.get(data, base, dict, required=True)
+        port = r.get(data, base + ("port",), int, required=True)
+        target = _int_or_str(r, data, base + ("targetPort",))
+        ports.append(
+            ServicePort(
+                name=r.get(data, base + ("name",), str),
+                port=port,
+                target_port=port if target is None else target,
+                node_port=r.get(data, base + ("nodePort",), int),
+                protocol=r.get(data, base + ("protocol",), str, default="TCP"),
+                index=i,
+            )
+        )
+    families = tuple(r.get(data, ("spec", "ipFamilies"), list, default=[]))
+    return Service(namespace, name, uid, annotations, svc_type, tuple(ports), families, origin)
+
+
+def parse_ingress_class(doc: Document) -> IngressClass:
+    origin, _, name, r = _meta(doc, "IngressClass", None)
+    annotations = r.string_map(doc.data, ("metadata", "annotations"))
+    controller = r.get(doc.data, ("spec", "controller"), str, default="")
+    params = r.get(doc.data, ("spec", "parameters"), dict)
+    is_default = annotations.get("ingressclass.kubernetes.io/is-default-class") == "true"
+    return IngressClass(name, controller, is_default, params, origin)
+
+
+def parse_ingress_class_params(doc: Document) -> IngressClassParams:
+    origin, _, name, r = _meta(doc, "IngressClassParams", None)
+    return IngressClassParams(name, r.get(doc.data, ("spec",), dict, default={}), origin)
+
+
+def parse_namespace(doc: Document) -> Namespace:
+    origin, _, name, r = _meta(doc, "Namespace", None)
+    return Namespace(name, r.string_map(doc.data, ("metadata", "labels")), origin)
+
+
+def _documents(docs: list[Document]):
+    """Unpack `kind: List` items; each item keeps its position inside the list."""
+    for doc in docs:
+        if isinstance(doc.data, dict) and doc.data.get("kind") == "List" and isinstance(doc.data.get("items"), list):
+            for i, item in enumerate(doc.data["items"]):
+                sub = doc.loc.at("items", i, positions=doc.positions)
+                yield Document(item, sub, _SubPositions(doc.positions, ("items", i)))
+        else:
+            yield doc
+
+
+class _SubPositions(PositionMap):
+    def __init__(self, parent: PositionMap, prefix: tuple):
+        self._parent = parent
+        self._prefix = prefix
+
+    def lookup(self, path):
+        # paths of a List item are already prefixed by its location's path
+        return self._parent.lookup(path if path[: len(self._prefix)] == self._prefix else self._prefix + path)
+
+
+def parse_manifests(docs: list[Document], default_namespace: str = "default") -> Manifests:
+    out = Manifests()
+    seen: dict[tuple[str, str], SourceLocation] = {}
+    for doc in _documents(docs):
+        data = doc.data
+        if not isinstance(data, dict):
+            raise InputError(f"a Kubernetes object must be a mapping, got {type(data).__name__}", doc.loc)
+        kind = data.get("kind")
+        if kind not in SUPPORTED_KINDS:
+            continue  # Deployments, ConfigMaps, ... are not ours
+        api = data.get("apiVersion")
+        if api not in SUPPORTED_KINDS[kind]:
+            want = " or ".join(sorted(SUPPORTED_KINDS[kind]))
+            hint = " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)" if kind in ("Ingress", "IngressClass") else ""
+            what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)
+            raise InputError(f"{api!r} is not supported for {kind}: use {want}{hint}", doc.loc.at("apiVersion", positions=doc.positions), what)
+        obj: Any
+        if kind == "Ingress":
+            obj = parse_ingress(doc, default_namespace)
+            ident = obj.key
+        elif kind == "Service":
+            obj = parse_service(doc, default_namespace)
+            ident = obj.key
+        elif kind == "IngressClass":
+            obj = parse_ingress_class(doc)
+            ident = obj.name
+        elif kind == "IngressClassParams":
+            obj = parse_ingress_class_params(doc)
+            ident = obj.name
+        else:
+            obj = parse_namespace(doc)
+            ident = obj.name
+        previous = seen.get((kind, ident))
+        if previous is not None:
+            raise InputError(
+                f"defined twice: first at {previous.prefix()}, again here; each object may appear once in the input",
+                obj.origin.loc, f"{kind} {ident}",
+            )
+        seen[(kind, ident)] = obj.origin.loc
+        if kind == "Ingress":
+            out.ingresses.append(obj)
+        elif kind == "Service":
+            out.services[ident] = obj
+        elif kind == "IngressClass":
+            out.classes[ident] = obj
+        elif kind == "IngressClassParams":
+            out.class_params[ident] = obj
+        else:
+            out.namespaces[ident] = obj
+    out.ingresses.sort(key=lambda i: i.key)
+    return out

@@ -1,0 +1,367 @@
+"""`ingress2cfn lint`: cfn-lint (through its Python API), our ALB checks and the policy on every
+rendered template, each finding pointed back at the manifests.
+
+As in cfn-lint, checks name a place in the template (logical id + property path), not a line; the
+line is found afterwards. Every resource we render carries `Metadata.ingress2cfn` (`ingress`,
+`rule` field path, `sources`), so a finding on `Resources/<id>/...` maps to the Ingress's
+document and, for a listener rule, to the very path entry (`spec.rules[0].http.paths[1]`) that
+made it. A finding may also name Ingresses and their fields itself (a shadowed rule names both);
+then those are used. With `lint --template FILE` there are no manifests, and the places are lines
+of the template file.
+
+Template paths: a finding with `logical_id` points at `Resources/<logical_id>/<property_path...>`,
+one without at `<property_path...>` from the template root (`Metadata/ingress2cfn/members/2`).
+
+cfn-lint is imported only inside these functions: the render path never loads it."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.lint.formats import Report, RuleInfo
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.policy import RULES as POLICY_RULES
+from ingress2cfn.lint.policy import Policy, check_policy
+from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
+
+DEFAULT_REGIONS = ("us-east-1",)
+_CFN_SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
+_FIELD_TOKEN = re.compile(r'\.?([^.\[\]"]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+    limits: Limits = DEFAULT_LIMITS
+    policy: Policy | None = None
+
+
+@dataclass(frozen=True)
+class LintOutcome:
+    findings: tuple[Finding, ...]
+    stacks: tuple[str, ...]
+    rules: tuple[RuleInfo, ...]
+
+    def report(self, *, tool_version: str, limits: tuple[tuple[str, int, str], ...] = (), base_dir: Path | None = None) -> Report:
+        kw: dict[str, Any] = {}
+        if base_dir is not None:
+            kw["base_dir"] = base_dir
+        return Report(self.findings, self.rules, self.stacks, tool_version, cfn_lint_version(), limits, **kw)
+
+
+def parse_field_path(text: str) -> tuple[str | int, ...]:
+    """`spec.rules[0].http.paths[1]` / `metadata.annotations["a/b.c"]` → path tuple (the inverse of
+    SourceLocation.field_path)."""
+    out: list[str | int] = []
+    pos = 0
+    while pos < len(text):
+        m = _FIELD_TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise ValueError(f"not a field path: {text!r}")
+        name, index, quoted = m.groups()
+        if index is not None:
+            out.append(int(index))
+        elif quoted is not None:
+            out.append(quoted.replace('\\"', '"'))
+        else:
+            out.append(name)
+        pos = m.end()
+    return tuple(out)
+
+
+def cfn_lint_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cfn-lint")
+    except PackageNotFoundError:  # pragma: no cover
+        return ""
+
+
+# ── cfn-lint ──────────────────────────────────────────────────────────────────────────────────
+
+
+@functools.cache
+def cfn_lint_rules() -> Any:
+    """cfn-lint's default rule collection, loaded once per process: `lint()` without `rules=`
+    loads all ~300 rule modules again on every call (about as long as linting a 10-rule
+    template), which would be paid once per group stack."""
+    from cfnlint.core import get_rules
+
+    return get_rules([], [], [])
+
+
+def decode(text: str) -> tuple[Any, list[Any]]:
+    """cfn-lint's position-keeping decoder (YAML with short-form tags, or JSON) → (template or
+    None, cfn-lint matches for a template that cannot be read: E0000). The template is decoded once
+    and shared by cfn-lint, our checks and the locator."""
+    from cfnlint.decode import decode_str
+
+    template, errors = decode_str(text)
+    return template, list(errors or [])
+
+
+def run_cfn_lint(template: Any, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS,
+                 template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
+    """cfn-lint on one decoded template → (findings, the rules that fired). Exactly what
+    `cfnlint.api.lint(text, rules=..., config=ManualArgs(regions=...))` does after decoding the text
+    (`run_template_by_data`), without decoding it a second time. With `template_file`, findings
+    carry cfn-lint's line in that file as their location."""
+    from cfnlint.config import ConfigMixIn
+    from cfnlint.runner import run_template_by_data
+
+    matches = run_template_by_data(template, ConfigMixIn(regions=list(regions)), cfn_lint_rules())
+    return cfn_lint_findings(matches, stack=stack, template_file=template_file)
+
+
+def run_cfn_lint_text(text: str, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS,
+                      template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
+    """cfn-lint's documented Python API on a template text (`cfnlint.api.lint`), rules loaded once."""
+    from cfnlint.api import ManualArgs, lint
+
+    matches = lint(text, rules=cfn_lint_rules(), config=ManualArgs(regions=list(regions)))
+    return cfn_lint_findings(matches, stack=stack, template_file=template_file)
+
+
+def cfn_lint_findings(matches: Iterable[Any], *, stack: str, template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
+    """cfn-lint Match objects → our Findings (path Resources/<id>/... → logical id + property path)
+    and the RuleInfo of every rule that fired."""
+    findings: list[Finding] = []
+    rules: dict[str, RuleInfo] = {}
+    for m in matches:
+        rule = m.rule
+        severity = _CFN_SEVERITY.get(str(getattr(rule, "severity", "error")).lower(), Severity.ERROR)
+        rules.setdefault(rule.id, RuleInfo(rule.id, rule.shortdesc or rule.id, rule.shortdesc or rule.id, severity, "cfn-lint",
+                                           getattr(rule, "source_url", None) or None, rule.description or ""))
+        path = [str(p) if isinstance(p, str) else p for p in (getattr(m, "path", None) or [])]
+        logical_id = None
+        prop: tuple = tuple(path)
+        if len(path) >= 2 and path[0] == "Resources":
+            logical_id, prop = str(path[1]), tuple(path[2:])
+        locations: tuple[SourceLocation, ...] = ()
+        if template_file is not None and m.linenumber:
+            locations = (SourceLocation(template_file, 1, tuple(path), m.linenumber, m.columnnumber or None),)
+        findings.append(Finding(rule.id, severity, m.message, stack=stack, logical_id=logical_id, property_path=prop,
+                                locations=locations, source="cfn-lint"))
+    return findings, rules
+
+
+# ── our checks ────────────────────────────────────────────────────────────────────────────────
+
+
+def run_our_checks(template: dict, *, stack: str, limits: Limits, template_text: str | None,
+                   tls_hosts: dict[str, tuple[str, ...]] | None) -> list[Finding]:
+    from ingress2cfn.lint.checks import run_checks
+
+    return list(run_checks(template, stack=stack, limits=limits, template_text=template_text, tls_hosts=tls_hosts))
+
+
+def our_rules(policy: Policy | None) -> list[RuleInfo]:
+    """Our check registry (every check runs on every group template) and, with a policy, the
+    policy rules."""
+    from ingress2cfn.lint.checks.registry import CHECKS
+
+    out = [RuleInfo(c.id, c.name, c.title, c.severity, "ingress2cfn", None, c.description) for c in CHECKS]
+    if policy is not None:
+        for rule_id, (name, description) in POLICY_RULES.items():
+            out.append(RuleInfo(rule_id, name, description, Severity.ERROR))
+    return out
+
+
+# ── locations ─────────────────────────────────────────────────────────────────────────────────
+
+
+def _template_path(f: Finding) -> tuple:
+    return (("Resources", f.logical_id) if f.logical_id else ()) + tuple(f.property_path)
+
+
+def _resource_meta(template: dict, logical_id: str | None) -> dict:
+    if not logical_id:
+        return {}
+    body = (template.get("Resources") or {}).get(logical_id)
+    if not isinstance(body, dict):
+        return {}
+    meta = (body.get("Metadata") or {}).get("ingress2cfn")
+    return meta if isinstance(meta, dict) else {}
+
+
+def blame(template: dict, f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(Ingress keys, their field paths) a finding is about: its own, else its resource's
+    Metadata (`ingress` + `rule`, else `sources`), else for a template-level finding the group's
+    first member."""
+    if f.ingresses:
+        return tuple(f.ingresses), tuple(f.rule_fields)
+    meta = _resource_meta(template, f.logical_id)
+    if isinstance(meta.get("ingress"), str):
+        rule = meta.get("rule")
+        return (meta["ingress"],), ((rule,) if isinstance(rule, str) else ())
+    sources = tuple(s for s in meta.get("sources") or () if isinstance(s, str))
+    if sources:
+        return sources, ()
+    if not f.logical_id:
+        top = ((template.get("Metadata") or {}).get("ingress2cfn") or {}) if isinstance(template, dict) else {}
+        members = [m for m in top.get("members") or () if isinstance(m, str)]
+        if members:
+            return (members[0],), ()
+    return (), ()
+
+
+def locate_in_manifests(findings: Iterable[Finding], template: dict, ingresses: dict[str, Any]) -> list[Finding]:
+    """Fill `ingresses` and `locations` from the manifests (`ingresses`: key → kube.Ingress)."""
+    out = []
+    for f in findings:
+        keys, fields = blame(template, f)
+        locations = []
+        for i, key in enumerate(keys):
+            ing = ingresses.get(key)
+            if ing is None:
+                continue
+            path: tuple = ()
+            if i < len(fields) and fields[i]:
+                try:
+                    path = parse_field_path(fields[i])
+                except ValueError:
+                    path = ()
+            locations.append(ing.origin.at(*path))
+        out.append(replace(f, ingresses=keys, rule_fields=fields, locations=tuple(locations) or f.locations))
+    return out
+
+
+def template_positions(root: Any) -> Callable[[tuple], tuple[int, int] | None]:
+    """A lookup of template path → (line, column), 1-based, nearest known ancestor, over a
+    template decoded by cfn-lint's position-keeping decoder (`cfnlint.decode.decode_str`: YAML
+    with short-form tags, or JSON)."""
+
+    def lookup(path: tuple) -> tuple[int, int] | None:
+        node: Any = root
+        mark = getattr(root, "start_mark", None)
+        for part in path:
+            if isinstance(node, dict):
+                found = None
+                for key in node:
+                    if key == part:
+                        found = key
+                        break
+                if found is None:
+                    break
+                mark = getattr(found, "start_mark", mark)
+                node = node[found]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                mark = getattr(node, "start_mark", mark)
+            else:
+                break
+        if mark is None:
+            return None
+        return mark.line + 1, mark.column + 1
+
+    return lookup
+
+
+def locate_in_template(findings: Iterable[Finding], template: dict, filename: str,
+                       lookup: Callable[[tuple], tuple[int, int] | None]) -> list[Finding]:
+    """Without manifests: fill `ingresses` from Metadata and point at the template file."""
+    out = []
+    for f in findings:
+        keys, fields = blame(template, f)
+        if f.locations:
+            out.append(replace(f, ingresses=keys, rule_fields=fields))
+            continue
+        path = _template_path(f)
+        found = lookup(path)
+        if found is None and f.logical_id and f.property_path and f.property_path[0] != "Properties":
+            found = lookup(("Resources", f.logical_id, "Properties") + tuple(f.property_path))
+        loc = SourceLocation(filename, 1, tuple(path), found[0] if found else None, found[1] if found else None)
+        out.append(replace(f, ingresses=keys, rule_fields=fields, locations=(loc,)))
+    return out
+
+
+# ── the two entry points ──────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Collector:
+    findings: list[Finding] = field(default_factory=list)
+    stacks: list[str] = field(default_factory=list)
+    cfn_rules: dict[str, RuleInfo] = field(default_factory=dict)
+
+    def outcome(self, policy: Policy | None) -> LintOutcome:
+        rules = {r.id: r for r in our_rules(policy)}
+        for rule_id, info in self.cfn_rules.items():
+            rules.setdefault(rule_id, info)
+        order = {s: i for i, s in enumerate(self.stacks)}
+
+        def key(f: Finding):
+            loc = f.locations[0] if f.locations else None
+            return (order.get(f.stack, len(order)), loc.file if loc else "", loc.line or 0 if loc else 0, f.rule_id, f.message)
+
+        return LintOutcome(tuple(sorted(_dedupe(self.findings), key=key)), tuple(self.stacks), tuple(sorted(rules.values(), key=lambda r: r.id)))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        k = (f.rule_id, f.severity, f.message, f.stack, f.logical_id, f.property_path, f.ingresses, f.locations)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+def _is_group_template(template: dict) -> bool:
+    meta = ((template.get("Metadata") or {}).get("ingress2cfn") or {}) if isinstance(template, dict) else {}
+    return isinstance(meta, dict) and "group" in meta
+
+
+def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions = LintOptions()) -> LintOutcome:
+    """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy) and the
+    cluster stack (cfn-lint). `ingresses`: Ingress key → kube.Ingress, for the locations."""
+    # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
+    tls_hosts = {key: tuple(h for t in ing.tls for h in t.hosts) for key, ing in ingresses.items() if ing.tls}
+    annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
+    c = _Collector()
+    texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]
+    for stack, text in texts:
+        c.stacks.append(stack)
+        found = _lint_one(c, text, stack, options, tls_hosts=tls_hosts, annotations=annotations)
+        if found is not None:
+            template, findings = found
+            c.findings += locate_in_manifests(findings, template, ingresses)
+    return c.outcome(options.policy)
+
+
+def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:
+    """Lint one rendered template file on its own; places are lines of that file."""
+    c = _Collector()
+    c.stacks.append(filename)
+    found = _lint_one(c, text, filename, options, template_file=filename)
+    if found is not None:
+        template, findings = found
+        c.findings += locate_in_template(findings, template, filename, template_positions(template))
+    return c.outcome(options.policy)
+
+
+def _lint_one(c: _Collector, text: str, stack: str, options: LintOptions, *, template_file: str | None = None,
+              tls_hosts: dict[str, tuple[str, ...]] | None = None,
+              annotations: dict[str, dict[str, str]] | None = None) -> tuple[Any, list[Finding]] | None:
+    """Decode once; our checks and the policy (group templates only), then cfn-lint. None when
+    the text is no template (cfn-lint's E0000 findings are then already collected)."""
+    template, errors = decode(text)
+    if errors or not isinstance(template, dict):
+        findings, rules = cfn_lint_findings(errors, stack=stack, template_file=template_file)
+        c.cfn_rules.update(rules)
+        c.findings += findings
+        return None
+    found: list[Finding] = []
+    if _is_group_template(template):
+        found += run_our_checks(template, stack=stack, limits=options.limits, template_text=text, tls_hosts=tls_hosts)
+        if options.policy is not None:
+            found += check_policy(template, options.policy, stack=stack, annotations=annotations)
+    cfn, rules = run_cfn_lint(template, stack=stack, regions=options.regions, template_file=template_file)
+    c.cfn_rules.update(rules)
+    return template, cfn + found

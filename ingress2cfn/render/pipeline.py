@@ -1,0 +1,117 @@
+"""load → parse → group → build → render, as one call. `render_documents` is pure; `render_files`
+adds the file reading edge."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingress2cfn.build import build_all
+from ingress2cfn.build.certificates import CertificateSource
+from ingress2cfn.build.certificates import discover as discover_certificates
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.loader import Document, load_sources
+from ingress2cfn.model.stack import GroupStack
+from ingress2cfn.render.serialise import Format, manifests_text, template_text
+from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
+from ingress2cfn.render.templates import bindings, cluster_template, group_template
+from ingress2cfn.model.settings import Settings
+from ingress2cfn.input.vpc import Vpc, load_vpc
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    sources: tuple[str, ...]
+    vpc_file: str
+    cluster: str
+    namespace: str = "default"
+    ingress_class: str = "alb"
+    vpc_id: str | None = None
+    node_security_group: str | None = None
+    hash_service_uid: bool = False
+    backend_security_group_id: str | None = None
+    fmt: Format = Format.YAML
+    oidc_secret_prefix: str | None = None
+    discover_certificates: bool = False  # ACM lookup for HTTPS ports without certificate-arn (§5.3)
+    limits: Limits = DEFAULT_LIMITS
+    split_by_quota: bool = False
+    enforce_alb_quotas: bool = True  # lint turns it off to report the quota as a finding
+    previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
+
+
+@dataclass(frozen=True)
+class RenderedGroup:
+    group_id: str
+    stack_name: str
+    template: str
+    bindings: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    groups: tuple[RenderedGroup, ...]
+    cluster_stack_name: str
+    cluster_template: str
+    warnings: tuple[str, ...]
+    fmt: Format
+    notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
+
+    def files(self) -> list[tuple[str, str]]:
+        out = []
+        for g in self.groups:
+            out.append((g.stack_name + self.fmt.suffix, g.template))
+            out.append((g.stack_name + ".bindings" + self.fmt.suffix, g.bindings))
+        out.append((self.cluster_stack_name + self.fmt.suffix, self.cluster_template))
+        return out
+
+
+def shard_note(stack: GroupStack) -> str:
+    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    return (f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
+            f"serves hosts: {', '.join(hosts) or '-'}")
+
+
+def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Format = Format.YAML,
+                     backend_security_group_id: str | None = None, *,
+                     certificates: CertificateSource | None = None, previous_shards: dict | None = None) -> RenderResult:
+    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
+    manifests = parse_manifests(docs, settings.default_namespace)
+    notes: tuple[str, ...] = ()
+    if certificates is not None:
+        manifests, notes = discover_certificates(manifests, settings, certificates)
+    stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
+    notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
+    groups = tuple(
+        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
+        for s in stacks
+    )
+    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
+
+
+def render_files(request: RenderRequest, stdin_text: str | None = None) -> RenderResult:
+    settings = Settings(
+        cluster=request.cluster,
+        ingress_class=request.ingress_class,
+        default_namespace=request.namespace,
+        hash_service_uid=request.hash_service_uid,
+        node_security_group=request.node_security_group,
+        vpc_id=request.vpc_id,
+        oidc_secret_prefix=request.oidc_secret_prefix,
+        limits=request.limits,
+        split_by_quota=request.split_by_quota,
+        enforce_alb_quotas=request.enforce_alb_quotas,
+    )
+    docs = load_sources(request.sources, stdin_text)
+    vpc = load_vpc(request.vpc_file, request.vpc_id)
+    certificates = None
+    if request.discover_certificates:
+        from ingress2cfn.aws.clients import acm_certificate_source
+
+        certificates = acm_certificate_source()
+    previous = None
+    if request.split_by_quota and request.previous_dir:
+        from pathlib import Path
+
+        from ingress2cfn.build.split import read_previous
+
+        previous = read_previous(Path(request.previous_dir))
+    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id, certificates=certificates,
+                            previous_shards=previous)
