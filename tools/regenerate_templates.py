@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingress2cfn.model.settings import Settings
 from ingress2cfn.render.pipeline import RenderRequest, render_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ EXAMPLES = (
 
 
 def render_example(example: Example, root: Path = ROOT) -> dict[str, str]:
-    request = RenderRequest(sources=tuple(str(root / s) for s in example.sources), vpc_file=str(root / example.vpc), cluster=CLUSTER)
+    request = RenderRequest(sources=tuple(str(root / s) for s in example.sources), vpc_file=str(root / example.vpc), settings=Settings(cluster=CLUSTER))
     return dict(render_files(request).files())
 
 

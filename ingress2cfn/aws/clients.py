@@ -1,88 +1,67 @@
-"""The one seam to AWS. A boto3 session comes from the standard environment (AWS_PROFILE,
-AWS_REGION / AWS_DEFAULT_REGION, credentials chain); boto3 itself honours AWS_ENDPOINT_URL (and
-AWS_ENDPOINT_URL_ACM ...), which is how the tests point it at a local moto server.
-
-boto3 is imported inside these functions only: the offline render path never loads it
-(tests/unit/test_import_budget.py)."""
+"""`AwsClients`: the one seam to AWS. The session follows boto3's standard configuration (default
+credential chain, AWS_PROFILE or --profile, AWS_REGION / AWS_DEFAULT_REGION or --region); boto3
+itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>, which is how the tests and the demo
+point it at a local moto server. Retries are botocore's own (`standard` or `adaptive` mode)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
 
-from ingress2cfn.build.certificates import AcmCertificate, CertificateSource
 from ingress2cfn.input.errors import Ingress2CfnError
 
 T = TypeVar("T")
-RETRIES = {"mode": "standard", "max_attempts": 5}
+RetryMode = Literal["standard", "adaptive", "legacy"]
 
 
 class AwsError(Ingress2CfnError):
     """An AWS call failed (credentials, region, permissions, endpoint)."""
 
 
-def session(region: str | None = None, profile: str | None = None) -> Any:
-    import boto3
+@dataclass
+class AwsClients:
+    """Clients are made on first use, inside the caller's `calling(...)`, so a missing region or
+    profile is reported as part of what was being done."""
 
-    return boto3.session.Session(region_name=region, profile_name=profile)
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None  # None: boto3's own resolution (AWS_ENDPOINT_URL ...)
+    retry_mode: RetryMode = "standard"
+    max_attempts: int = 5
+    _session: Any = field(default=None, init=False, repr=False)
+    _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
+    @property
+    def session(self) -> Any:
+        if self._session is None:
+            import boto3
 
-def client(sess: Any, service: str) -> Any:
-    from botocore.config import Config
+            self._session = boto3.session.Session(region_name=self.region, profile_name=self.profile)
+        return self._session
 
-    return sess.client(service, config=Config(retries=RETRIES))
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            from botocore.config import Config
+
+            config = Config(retries={"mode": self.retry_mode, "max_attempts": self.max_attempts})
+            kwargs: dict[str, Any] = {"config": config}
+            if self.endpoint_url:
+                kwargs["endpoint_url"] = self.endpoint_url
+            self._clients[service] = self.session.client(service, **kwargs)
+        return self._clients[service]
 
 
 def calling(what: str, fn: Callable[[], T]) -> T:
     """Run fn; an AWS/botocore failure becomes an AwsError naming `what` (never a traceback)."""
-    from botocore.exceptions import BotoCoreError, ClientError, NoRegionError
+    from botocore.exceptions import BotoCoreError, ClientError, NoRegionError, ProfileNotFound
 
     try:
         return fn()
     except NoRegionError:
-        raise AwsError(f"{what}: no AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile's region)") from None
+        raise AwsError(f"{what}: no AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION, --region, or a profile's region)") from None
+    except ProfileNotFound as exc:
+        raise AwsError(f"{what}: {exc}") from None
     except ClientError as exc:
         raise AwsError(f"{what}: {exc}") from None
     except BotoCoreError as exc:
         raise AwsError(f"{what}: {exc}") from None
-
-
-def list_acm_certificates(sess: Any) -> list[AcmCertificate]:
-    """Every ISSUED certificate of the region with its SubjectAlternativeNames, like LBC
-    loadDomainsForAllCertificates: ListCertificates (paginated) with CertificateStatuses=[ISSUED]
-    and every key type (without Includes ACM lists RSA_1024/RSA_2048 only), then DescribeCertificate
-    each. Certificates without names are left out."""
-    acm = client(sess, "acm")
-    key_types = list(acm.meta.service_model.shape_for("KeyAlgorithm").enum)
-    arns: list[str] = []
-    for page in acm.get_paginator("list_certificates").paginate(CertificateStatuses=["ISSUED"], Includes={"keyTypes": key_types}):
-        arns.extend(c["CertificateArn"] for c in page.get("CertificateSummaryList", []))
-    out = []
-    for arn in sorted(set(arns)):
-        detail = acm.describe_certificate(CertificateArn=arn)["Certificate"]
-        domains = tuple(detail.get("SubjectAlternativeNames") or ())
-        if domains:
-            out.append(AcmCertificate(arn, domains))
-    return out
-
-
-def acm_certificate_source(region: str | None = None, profile: str | None = None) -> CertificateSource:
-    """A CertificateSource for cert_discovery.discover: asks ACM when called, not before."""
-
-    def source() -> list[AcmCertificate]:
-        return calling("ACM certificate discovery", lambda: list_acm_certificates(session(region, profile)))
-
-    return source
-
-
-def elbv2_account_limits(sess: Any) -> list[dict]:
-    """`elbv2 describe-account-limits`, every page: [{"Name": ..., "Max": "100"}, ...]."""
-    elbv2 = client(sess, "elbv2")
-    limits: list[dict] = []
-    for page in elbv2.get_paginator("describe_account_limits").paginate():
-        limits.extend(page.get("Limits", []))
-    return limits
-
-
-def account_limits(region: str | None = None, profile: str | None = None) -> list[dict]:
-    """The account's ELBv2 limits in `region` (for `lint --quotas-from-aws`); AwsError on failure."""
-    return calling("reading ELBv2 account limits (elbv2 describe-account-limits)", lambda: elbv2_account_limits(session(region, profile)))

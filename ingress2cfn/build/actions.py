@@ -6,7 +6,7 @@ JSON semantics, validate with LBC's messages, normalise the simplified forward s
 resolve Service tuples in the Ingress namespace into this stack's target groups."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ingress2cfn.rules.annotations import PREFIX, Found
 from ingress2cfn.input.errors import InputError
@@ -23,19 +23,29 @@ from ingress2cfn.rules.gojson import (
     unknown_keys,
 )
 from ingress2cfn.rules.groups import Member
-from ingress2cfn.input.kube import ServiceBackend
+from ingress2cfn.build.target_groups import TargetGroupContext
+from ingress2cfn.input.kube import Service, ServiceBackend
+from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.model.stack import (
     Action,
     FixedResponse,
     Forward,
     Redirect,
     Stickiness,
+    TargetGroup,
     WeightedForward,
     WeightedTarget,
 )
 
-if TYPE_CHECKING:
-    from ingress2cfn.build.rules import BackendResolver
+
+
+class BackendResolver(Protocol):
+    """What an actions.* annotation needs of build.rules.BackendResolver (which imports this module)."""
+
+    ctx: TargetGroupContext
+
+    def service_target_group(self, member: Member, service: Service, backend: ServiceBackend, backend_field: tuple, *,
+                             where: SourceLocation | None = None, where_owner: str | None = None, context: str = "") -> TargetGroup: ...
 
 MISSING_ACTION = FixedResponse("503", "text/plain", "Backend action does not exist")
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")

@@ -10,31 +10,20 @@ Ingresses as a certificate-arn annotation, so the build treats them exactly as w
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingress2cfn.rules.annotations import PREFIX
-from ingress2cfn.build.listeners import member_ports
+from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.rules.groups import build_groups
 from ingress2cfn.input.kube import Ingress, Manifests
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.certificates import AcmCertificate, CertificateSource
 from ingress2cfn.model.stack import Protocol
 from ingress2cfn.model.settings import Settings
 
 CERTIFICATE_ARN = PREFIX + "certificate-arn"
-
-
-@dataclass(frozen=True)
-class AcmCertificate:
-    """One ISSUED ACM certificate: its ARN and its SubjectAlternativeNames (ACM lists the domain
-    name among them). LBC matches on these names only."""
-
-    arn: str
-    domains: tuple[str, ...]
-
-
-CertificateSource = Callable[[], Sequence[AcmCertificate]]
 
 
 @dataclass(frozen=True)
@@ -64,8 +53,7 @@ def needs(manifests: Manifests, settings: Settings) -> list[Need]:
     out = []
     for group in build_groups(manifests, settings, []):
         for member in group.members:
-            config = member_ports(member)
-            if config.certificates or Protocol.HTTPS not in config.ports.values():
+            if certificate_arns(member.annotations) or Protocol.HTTPS not in listen_ports(member.annotations).values():
                 continue
             out.append(Need(member.ingress, _hosts(member.ingress)))
     return out

@@ -1,10 +1,10 @@
 """Listeners (§5): per-member listen ports, merged per port; certificates; SSL redirect; default action."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.rules.groups import Member
 from ingress2cfn.model.stack import Protocol
@@ -23,39 +23,9 @@ class MemberPorts:
     prefix_lists: Found | None = None  # security-group-prefix-lists (an empty list counts as not set)
 
 
-def _parse_listen_ports(member: Member) -> dict[int, Protocol] | None:
-    # parsed here rather than by the registry: LBC has its own messages for listen-ports
-    found = member.annotations.get_typed("listen-ports", ValueType.STRING)
-    if found is None:
-        return None
-    err = member.annotations.error
-    try:
-        data = json.loads(found.raw)
-    except json.JSONDecodeError as exc:
-        raise err("listen-ports", f"failed to parse listen-ports configuration: {exc.msg} at char {exc.pos} (value {found.raw!r})") from None
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise err("listen-ports", f'failed to parse listen-ports configuration: want a JSON list of objects like [{{"HTTP": 80}}, {{"HTTPS": 443}}] (value {found.raw!r})')
-    if not data:
-        raise err("listen-ports", "empty listen-ports configuration")
-    ports: dict[int, Protocol] = {}
-    for item in data:
-        for protocol, port in item.items():
-            if isinstance(port, bool) or not isinstance(port, int):
-                raise err("listen-ports", f"failed to parse listen-ports configuration: port {port!r} must be a JSON number (value {found.raw!r})")
-            if not 1 <= port <= 65535:
-                raise err("listen-ports", f"listen port must be within [1, 65535]: {port}")
-            if protocol not in ("HTTP", "HTTPS"):
-                raise err("listen-ports", f"listen protocol must be within [HTTP, HTTPS]: {protocol!r}")
-            ports[port] = Protocol(protocol)
-    return ports
-
-
 def member_ports(member: Member) -> MemberPorts:
-    certs_found = member.annotations.get("certificate-arn")
-    certificates = tuple(certs_found.value) if certs_found else ()
-    ports = _parse_listen_ports(member)
-    if ports is None:
-        ports = {443: Protocol.HTTPS} if certificates else {80: Protocol.HTTP}
+    certificates = certificate_arns(member.annotations)
+    ports = listen_ports(member.annotations)
     cidrs_found = member.annotations.get("inbound-cidrs")
     cidrs = None
     if cidrs_found is not None and not cidrs_found.value:

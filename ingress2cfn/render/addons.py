@@ -11,7 +11,6 @@ No defaulting here: every value was decided by build/.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from troposphere import Ref, shield, wafregional, wafv2
@@ -19,6 +18,7 @@ from troposphere import elasticloadbalancingv2 as elb
 
 from ingress2cfn.model import naming
 from ingress2cfn.model.stack import GroupStack, Listener, LoadBalancer, SecurityGroupRule
+from ingress2cfn.render.common import meta
 
 LOAD_BALANCER = "LoadBalancer"  # logical id of the ALB in a group template
 
@@ -58,7 +58,7 @@ def security_group_rule_source(rule: SecurityGroupRule) -> dict[str, str]:
     return {"SourcePrefixListId": rule.prefix_list_id or ""}
 
 
-def addon_resources(stack: GroupStack, meta: Callable[..., dict]) -> list:
+def addon_resources(stack: GroupStack) -> list:
     lb = stack.load_balancer
     out: list = []
     if lb.wafv2_acl_arn is not None:

@@ -8,7 +8,7 @@ from troposphere import GetAtt, Output, Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
 from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, GroupStack
-from ingress2cfn.render.templates import _meta, _tags, health_check_props
+from ingress2cfn.render.common import health_check_props, meta, tags
 
 ALB_ID = "LoadBalancer"  # the ALB's logical id in render.group_template
 
@@ -31,14 +31,14 @@ def _load_balancer(template: Template, stack: GroupStack, nlb: FrontendNlb) -> e
         "Scheme": nlb.scheme,
         "IpAddressType": nlb.ip_address_type,
         "SubnetMappings": mappings,
-        "Tags": _tags(nlb.tags),
+        "Tags": tags(nlb.tags),
     }
     if security_groups:
         props["SecurityGroups"] = security_groups
     if nlb.attributes:
         props["LoadBalancerAttributes"] = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in nlb.attributes]
     resource = elb.LoadBalancer(nlb.logical_id, **props)
-    resource.Metadata = _meta(stack, stack.members)
+    resource.Metadata = meta(stack, stack.members)
     return resource
 
 
@@ -55,9 +55,9 @@ def _target_group(stack: GroupStack, listener: FrontendNlbListener) -> elb.Targe
         VpcId=stack.vpc_id,
         Targets=[elb.TargetDescription(Id=Ref(ALB_ID), Port=listener.alb_port)],
         **health_check_props(hc),
-        Tags=_tags(listener.target_group_tags),
+        Tags=tags(listener.target_group_tags),
     )
-    resource.Metadata = _meta(stack, listener.sources)
+    resource.Metadata = meta(stack, listener.sources)
     return resource
 
 
@@ -68,9 +68,9 @@ def _listener(stack: GroupStack, nlb: FrontendNlb, listener: FrontendNlbListener
         Port=listener.port,
         Protocol="TCP",
         DefaultActions=[elb.Action(Type="forward", TargetGroupArn=Ref(listener.target_group_id))],
-        Tags=_tags(listener.tags),
+        Tags=tags(listener.tags),
     )
-    resource.Metadata = _meta(stack, listener.sources)
+    resource.Metadata = meta(stack, listener.sources)
     return resource
 
 

@@ -3,15 +3,16 @@ adds the file reading edge."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingress2cfn.build import build_all
-from ingress2cfn.build.certificates import CertificateSource
 from ingress2cfn.build.certificates import discover as discover_certificates
+from ingress2cfn.build.split import read_previous
+from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.model.stack import GroupStack
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
-from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 from ingress2cfn.render.templates import bindings, cluster_template, group_template
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.input.vpc import Vpc, load_vpc
@@ -19,21 +20,14 @@ from ingress2cfn.input.vpc import Vpc, load_vpc
 
 @dataclass(frozen=True)
 class RenderRequest:
+    """What `render`, `lint`, `plan` and `deploy` read: built once by the CLI. A new render option is
+    a field of Settings (or of this request when it concerns files, not meaning)."""
+
     sources: tuple[str, ...]
     vpc_file: str
-    cluster: str
-    namespace: str = "default"
-    ingress_class: str = "alb"
-    vpc_id: str | None = None
-    node_security_group: str | None = None
-    hash_service_uid: bool = False
-    backend_security_group_id: str | None = None
+    settings: Settings
     fmt: Format = Format.YAML
-    oidc_secret_prefix: str | None = None
-    discover_certificates: bool = False  # ACM lookup for HTTPS ports without certificate-arn (§5.3)
-    limits: Limits = DEFAULT_LIMITS
-    split_by_quota: bool = False
-    enforce_alb_quotas: bool = True  # lint turns it off to report the quota as a finding
+    backend_security_group_id: str | None = None
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
 
 
@@ -86,32 +80,14 @@ def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Fo
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None) -> RenderResult:
-    settings = Settings(
-        cluster=request.cluster,
-        ingress_class=request.ingress_class,
-        default_namespace=request.namespace,
-        hash_service_uid=request.hash_service_uid,
-        node_security_group=request.node_security_group,
-        vpc_id=request.vpc_id,
-        oidc_secret_prefix=request.oidc_secret_prefix,
-        limits=request.limits,
-        split_by_quota=request.split_by_quota,
-        enforce_alb_quotas=request.enforce_alb_quotas,
-    )
+def render_files(request: RenderRequest, stdin_text: str | None = None, *,
+                 certificates: CertificateSource | None = None) -> RenderResult:
+    """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
     docs = load_sources(request.sources, stdin_text)
-    vpc = load_vpc(request.vpc_file, request.vpc_id)
-    certificates = None
-    if request.discover_certificates:
-        from ingress2cfn.aws.clients import acm_certificate_source
-
-        certificates = acm_certificate_source()
+    vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
-    if request.split_by_quota and request.previous_dir:
-        from pathlib import Path
-
-        from ingress2cfn.build.split import read_previous
-
+    if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, settings, request.fmt, request.backend_security_group_id, certificates=certificates,
-                            previous_shards=previous)
+    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id,
+                            certificates=certificates, previous_shards=previous)

@@ -25,23 +25,13 @@ from ingress2cfn.model.stack import (
     TargetGroup,
     WeightedForward,
 )
+from ingress2cfn.model.metadata import backend_metadata, cluster_template_metadata, group_template_metadata
 from ingress2cfn.render.auth import AUTH_ACTIONS, auth_action
+from ingress2cfn.render.common import health_check_props, meta, tags
+from ingress2cfn.render.frontend_nlb import add_frontend_nlb
 
 BACKEND_SG_PARAMETER = "BackendSecurityGroupId"
-STACK_TAG_CLUSTER = "ingress2cfn/cluster"
-STACK_TAG_GROUP = "ingress2cfn/group"
-STACK_TAG_KIND = "ingress2cfn/kind"
 MAX_DESCRIPTION = 1024
-
-
-def _tags(tags: tuple[Tag, ...]) -> Tags:
-    return Tags({t.key: t.value for t in tags})
-
-
-def _meta(stack: GroupStack, sources: tuple[str, ...] | list[str], **extra: Any) -> dict:
-    body: dict[str, Any] = {"group": stack.group_id, "sources": list(sources)}
-    body.update(extra)
-    return {"ingress2cfn": body}
 
 
 def _action(action: Action, order: int | None, cls: type) -> Any:
@@ -87,21 +77,6 @@ def _condition(field: str, values: tuple[str, ...]) -> elb.Condition:
     raise ValueError(field)
 
 
-def health_check_props(hc: HealthCheck) -> dict[str, Any]:
-    """TargetGroup health-check properties (ALB target groups and the frontend NLB's alike)."""
-    return dict(
-        HealthCheckEnabled=True,
-        HealthCheckPort=hc.port,
-        HealthCheckProtocol=hc.protocol,
-        HealthCheckPath=hc.path,
-        HealthCheckIntervalSeconds=hc.interval,
-        HealthCheckTimeoutSeconds=hc.timeout,
-        HealthyThresholdCount=hc.healthy,
-        UnhealthyThresholdCount=hc.unhealthy,
-        Matcher=elb.Matcher(**{hc.matcher_field: hc.matcher}),
-    )
-
-
 def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     hc = tg.health_check
     props: dict[str, Any] = dict(
@@ -113,14 +88,14 @@ def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
         IpAddressType=tg.ip_address_type,
         VpcId=stack.vpc_id,
         **health_check_props(hc),
-        Tags=_tags(tg.tags),
+        Tags=tags(tg.tags),
     )
     if tg.attributes:
         props["TargetGroupAttributes"] = [elb.TargetGroupAttribute(Key=k, Value=v) for k, v in tg.attributes]
     if tg.target_control_port is not None:
         props["TargetControlPort"] = tg.target_control_port
     resource = elb.TargetGroup(tg.logical_id, **props)
-    resource.Metadata = _meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}")
+    resource.Metadata = meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}")
     return resource
 
 
@@ -136,9 +111,9 @@ def _security_group(stack: GroupStack, sg: ManagedSecurityGroup) -> ec2.Security
         GroupDescription="[k8s] Managed SecurityGroup for LoadBalancer",
         VpcId=stack.vpc_id,
         SecurityGroupIngress=ingress,
-        Tags=_tags(sg.tags),
+        Tags=tags(sg.tags),
     )
-    resource.Metadata = _meta(stack, stack.members, role="frontend")
+    resource.Metadata = meta(stack, stack.members, role="frontend")
     return resource
 
 
@@ -154,9 +129,9 @@ def _listener(stack: GroupStack, listener: Listener) -> list:
     if listener.default_certificate:
         props["Certificates"] = [elb.Certificate(CertificateArn=listener.default_certificate)]
     props.update(render_addons.listener_props(listener))  # MutualAuthentication, ListenerAttributes
-    props["Tags"] = _tags(listener.tags)
+    props["Tags"] = tags(listener.tags)
     resource = elb.Listener(listener.logical_id, **props)
-    resource.Metadata = _meta(stack, listener.sources)
+    resource.Metadata = meta(stack, listener.sources)
     out = [resource]
     for arn in listener.extra_certificates:
         cert = elb.ListenerCertificate(
@@ -164,7 +139,7 @@ def _listener(stack: GroupStack, listener: Listener) -> list:
             ListenerArn=Ref(listener.logical_id),
             Certificates=[elb.Certificate(CertificateArn=arn)],
         )
-        cert.Metadata = _meta(stack, listener.sources)
+        cert.Metadata = meta(stack, listener.sources)
         out.append(cert)
     for rule in listener.rules:
         out.append(_rule(stack, listener, rule))
@@ -178,19 +153,12 @@ def _rule(stack: GroupStack, listener: Listener, rule: Rule) -> elb.ListenerRule
         Priority=rule.priority,
         Conditions=[routing.condition(c) for c in rule.conditions],
         Actions=_actions(rule.actions, elb.ListenerRuleAction),
-        Tags=_tags(rule.tags),
+        Tags=tags(rule.tags),
     )
     if rule.transforms:
         resource.Transforms = routing.transforms(rule.transforms)
-    resource.Metadata = _meta(stack, [rule.source], ingress=rule.source, rule=rule.origin_field)
+    resource.Metadata = meta(stack, [rule.source], ingress=rule.source, rule=rule.origin_field)
     return resource
-
-
-def stack_tags(cluster: str, group: str | None) -> dict[str, str]:
-    tags = {STACK_TAG_CLUSTER: cluster, STACK_TAG_KIND: "group" if group is not None else "cluster"}
-    if group is not None:
-        tags[STACK_TAG_GROUP] = group
-    return tags
 
 
 def _description(stack: GroupStack) -> str:
@@ -202,11 +170,8 @@ def _description(stack: GroupStack) -> str:
 def group_template(stack: GroupStack) -> Template:
     template = Template(Description=_description(stack))
     template.set_version("2010-09-09")
-    metadata = {"cluster": stack.cluster, "group": stack.group_id, "stackName": stack.stack_name,
-                "stackTags": stack_tags(stack.cluster, stack.group_id), "members": list(stack.members)}
-    if stack.shard is not None:  # --split-by-quota reads these back on the next render (split.read_previous)
-        metadata.update(shard=stack.shard, units=list(stack.shard_units))
-    template.set_metadata({"ingress2cfn": metadata})
+    template.set_metadata(group_template_metadata(stack.cluster, stack.group_id, stack.stack_name, stack.members,
+                                                  stack.shard, stack.shard_units))
     lb = stack.load_balancer
     security_groups: list[Any] = list(lb.security_group_ids)
     if lb.managed_security_group is not None:
@@ -228,15 +193,15 @@ def group_template(stack: GroupStack) -> Template:
         IpAddressType=lb.ip_address_type,
         Subnets=list(lb.subnet_ids),
         SecurityGroups=security_groups,
-        Tags=_tags(lb.tags),
+        Tags=tags(lb.tags),
     )
     if lb.attributes:
         lb_props["LoadBalancerAttributes"] = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in lb.attributes]
     lb_props.update(render_addons.load_balancer_props(lb))  # Ipv4IpamPoolId, MinimumLoadBalancerCapacity
     resource = elb.LoadBalancer("LoadBalancer", **lb_props)
-    resource.Metadata = _meta(stack, stack.members)
+    resource.Metadata = meta(stack, stack.members)
     template.add_resource(resource)
-    for addon in render_addons.addon_resources(stack, _meta):  # WAFv2 / WAF classic / Shield
+    for addon in render_addons.addon_resources(stack):  # WAFv2 / WAF classic / Shield
         template.add_resource(addon)
     for tg in stack.target_groups:
         template.add_resource(_target_group(stack, tg))
@@ -249,8 +214,6 @@ def group_template(stack: GroupStack) -> Template:
     for tg in stack.target_groups:
         template.add_output(Output(f"{tg.logical_id}Arn", Value=Ref(tg.logical_id), Description=f"Target group for {tg.service_namespace}/{tg.service_name}:{tg.port_ref} ({tg.ingress})"))
     if stack.frontend_nlb is not None:
-        from ingress2cfn.render.frontend_nlb import add_frontend_nlb  # render_nlb imports this module
-
         add_frontend_nlb(template, stack)
     return template
 
@@ -258,7 +221,7 @@ def group_template(stack: GroupStack) -> Template:
 def cluster_template(cluster: ClusterStack) -> Template:
     template = Template(Description=f"ingress2cfn: shared backend security group of cluster {cluster.cluster} and the node rules it needs")
     template.set_version("2010-09-09")
-    template.set_metadata({"ingress2cfn": {"cluster": cluster.cluster, "stackName": cluster.stack_name, "stackTags": stack_tags(cluster.cluster, None)}})
+    template.set_metadata(cluster_template_metadata(cluster.cluster, cluster.stack_name))
     sg = ec2.SecurityGroup(
         "BackendSecurityGroup",
         GroupName=cluster.backend_security_group_name,
@@ -266,7 +229,7 @@ def cluster_template(cluster: ClusterStack) -> Template:
         VpcId=cluster.vpc_id,
         Tags=Tags({"elbv2.k8s.aws/cluster": cluster.cluster, "elbv2.k8s.aws/resource": "backend-sg"}),
     )
-    sg.Metadata = {"ingress2cfn": {"cluster": cluster.cluster, "role": "backend"}}
+    sg.Metadata = backend_metadata(cluster.cluster)
     template.add_resource(sg)
     for rule in cluster.rules:
         resource = ec2.SecurityGroupIngress(
@@ -278,7 +241,7 @@ def cluster_template(cluster: ClusterStack) -> Template:
             SourceSecurityGroupId=GetAtt("BackendSecurityGroup", "GroupId"),
             Description=_sg_description(f"ingress2cfn groups: {', '.join(rule.groups)}"),
         )
-        resource.Metadata = {"ingress2cfn": {"cluster": cluster.cluster, "role": "backend", "groups": list(rule.groups)}}
+        resource.Metadata = backend_metadata(cluster.cluster, rule.groups)
         template.add_resource(resource)
     template.add_output(Output("BackendSecurityGroupId", Value=GetAtt("BackendSecurityGroup", "GroupId"), Description="pass to each group stack as BackendSecurityGroupId"))
     return template

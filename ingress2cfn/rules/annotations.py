@@ -347,21 +347,3 @@ def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
             continue
         if ann.not_supported:
             raise obj.error(key, f"annotation {full} is {ann.not_supported}; remove it or render this Ingress with the AWS Load Balancer Controller")
-
-
-def as_table() -> list[dict[str, str]]:
-    from ingress2cfn.rules.class_params import field_for_annotation
-
-    return [
-        {
-            "key": ann.full_key,
-            "type": ann.type.value,
-            "default": ann.default,
-            "read_from": ", ".join(ann.read_from),
-            "merge": ann.merge.value,
-            "class_params": field_for_annotation(ann.key) or "—",
-            "supported": "yes" if ann.not_supported is None else f"no: {ann.not_supported}",
-            "doc": ann.doc,
-        }
-        for ann in REGISTRY
-    ]

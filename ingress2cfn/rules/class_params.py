@@ -30,6 +30,7 @@ from typing import Any
 
 from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, ValueType, find
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.rules.listen_ports import listen_ports
 from ingress2cfn.input.kube import IngressClassParams
 
 SCHEMES = ("internal", "internet-facing")
@@ -482,9 +483,7 @@ class GroupParams:
 
     def first_on_port(self, port: int) -> ParsedParams | None:
         if self._ports is None:
-            from ingress2cfn.build.listeners import member_ports  # lazily: listeners import groups
-
-            self._ports = [set(member_ports(m).ports) for m in self.members]
+            self._ports = [set(listen_ports(m.annotations)) for m in self.members]
         for member, ports in zip(self.members, self._ports):
             if port in ports:
                 return member.annotations.parsed

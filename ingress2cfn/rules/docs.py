@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
-from ingress2cfn.rules.annotations import as_table
+from ingress2cfn.rules.annotations import REGISTRY
+from ingress2cfn.rules.class_params import as_table as params_table
+from ingress2cfn.rules.class_params import field_for_annotation
 
 COLUMNS = (("key", "annotation"), ("type", "type"), ("default", "default"), ("read_from", "read from"),
            ("merge", "group merge"), ("class_params", "IngressClassParams"), ("supported", "supported"))
@@ -12,9 +14,23 @@ PARAMS_COLUMNS = (("field", "IngressClassParams field"), ("type", "type"), ("rep
 
 
 def _params_rows() -> list[dict[str, str]]:
-    from ingress2cfn.rules.class_params import as_table as params_table
-
     return params_table()
+
+
+def as_table() -> list[dict[str, str]]:
+    return [
+        {
+            "key": ann.full_key,
+            "type": ann.type.value,
+            "default": ann.default,
+            "read_from": ", ".join(ann.read_from),
+            "merge": ann.merge.value,
+            "class_params": field_for_annotation(ann.key) or "—",
+            "supported": "yes" if ann.not_supported is None else f"no: {ann.not_supported}",
+            "doc": ann.doc,
+        }
+        for ann in REGISTRY
+    ]
 
 
 def _markdown_table(rows: list[dict[str, str]], columns, code_key: str) -> list[str]:

@@ -141,4 +141,4 @@ def test_no_region_is_a_clean_error(capsys, monkeypatch, tmp_path, aws):
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     code, out, err = _run(capsys, monkeypatch, tmp_path, "--discover-certificates")
     assert (code, out) == (EXIT_INVALID, "")
-    assert err == "error: ACM certificate discovery: no AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile's region)\n"
+    assert err == "error: ACM certificate discovery: no AWS region configured: set AWS_REGION (or AWS_DEFAULT_REGION, --region, or a profile's region)\n"

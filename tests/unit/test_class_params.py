@@ -337,7 +337,7 @@ MARKERS = [
 
 @pytest.mark.parametrize("key, marker", MARKERS, ids=[m[0].rsplit("/", 1)[1] for m in MARKERS])
 def test_registry_marks_the_params_field(key, marker):
-    from ingress2cfn.rules.annotations import as_table
+    from ingress2cfn.rules.docs import as_table
 
     assert next(r for r in as_table() if r["key"] == key)["class_params"] == marker
 

@@ -262,9 +262,10 @@ def test_field_paths_round_trip(path):
 
 @pytest.fixture(scope="module")
 def shadowed_render():
+    from ingress2cfn.model.settings import Settings
     from ingress2cfn.render.pipeline import RenderRequest, render_files
 
-    result = render_files(RenderRequest(sources=(str(SHADOWED),), vpc_file=VPC, cluster=CLUSTER))
+    result = render_files(RenderRequest(sources=(str(SHADOWED),), vpc_file=VPC, settings=Settings(cluster=CLUSTER)))
     (group,) = [g for g in result.groups]
     template = yaml.safe_load(group.template)
     ingresses = {i.key: i for i in parse_manifests(load_sources([str(SHADOWED)]), "default").ingresses}

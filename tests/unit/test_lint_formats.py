@@ -28,6 +28,7 @@ from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.lint.api import LintOptions, lint_rendered
 from ingress2cfn.input.loader import load_sources
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.settings import Settings
 from ingress2cfn.render.pipeline import RenderRequest, render_files
 from ingress2cfn.lint.policy import load_policy
 
@@ -46,7 +47,7 @@ def validate_sarif(doc: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def report() -> Report:
     sources = (str(POLICY_MANIFESTS), str(SHADOWED))
-    result = render_files(RenderRequest(sources=sources, vpc_file=VPC, cluster=CLUSTER))
+    result = render_files(RenderRequest(sources=sources, vpc_file=VPC, settings=Settings(cluster=CLUSTER)))
     ingresses = {i.key: i for i in parse_manifests(load_sources(sources), "default").ingresses}
     outcome = lint_rendered(result, ingresses, LintOptions(policy=load_policy(str(POLICY))))
     return outcome.report(tool_version="9.9.9", base_dir=ROOT)

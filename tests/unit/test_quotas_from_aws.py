@@ -7,14 +7,15 @@ import json
 import pytest
 from lint_support import CLUSTER, SHADOWED, VPC
 
-from ingress2cfn.aws import clients as aws_seam
+from ingress2cfn.aws import elbv2
+from ingress2cfn.aws.clients import AwsClients
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 
 ARGS = ["lint", "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER, "--format", "json"]
 
 
 def test_account_limits_come_from_the_elbv2_api(aws):  # noqa: F811
-    limits = {item["Name"]: item["Max"] for item in aws_seam.account_limits("us-east-1")}
+    limits = {item["Name"]: item["Max"] for item in elbv2.account_limits(AwsClients(region="us-east-1"))}
     assert limits["rules-per-application-load-balancer"] == "100"
     assert limits["listeners-per-application-load-balancer"] == "50"
 
@@ -33,10 +34,10 @@ def test_lint_uses_the_live_limits_and_quota_overrides_win(aws, capsys):  # noqa
 def test_an_aws_failure_is_a_clean_error(aws, capsys, monkeypatch):  # noqa: F811
     from botocore.exceptions import ClientError
 
-    def denied(sess):
+    def denied(clients):
         raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not allowed"}}, "DescribeAccountLimits")
 
-    monkeypatch.setattr(aws_seam, "elbv2_account_limits", denied)
+    monkeypatch.setattr(elbv2, "describe_account_limits", denied)
     code = main([*ARGS, "--quotas-from-aws"])
     out, err = capsys.readouterr()
     assert code == EXIT_INVALID
@@ -46,6 +47,6 @@ def test_an_aws_failure_is_a_clean_error(aws, capsys, monkeypatch):  # noqa: F81
 
 
 def test_without_the_flag_aws_is_not_asked(capsys, monkeypatch):
-    monkeypatch.setattr(aws_seam, "account_limits", lambda *a, **k: pytest.fail("AWS asked"))
+    monkeypatch.setattr(elbv2, "account_limits", lambda *a, **k: pytest.fail("AWS asked"))
     assert main(ARGS) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["limits"]["rules-per-alb"]["from"] == "default"

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ingress2cfn.lint.findings import Finding
+from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
-if TYPE_CHECKING:
-    from ingress2cfn.lint.checks.registry import Check
+
+
+class Check(Protocol):
+    """What a bound context needs of the running check (registry.Check, which imports this module)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def quota(self) -> str | None: ...
+    @property
+    def cfn_lint_id(self) -> str: ...
 
 LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ingress2cfn.lint.findings import Severity
-from ingress2cfn.lint.formats import Report, inside, who
+from ingress2cfn.lint.formats.report import Report, inside, who
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ingress2cfn.lint.findings import Finding, Severity
-from ingress2cfn.lint.formats import TOOL_NAME, Report
+from ingress2cfn.lint.formats.report import TOOL_NAME, Report
 
 
 def finding_dict(report: Report, f: Finding) -> dict:

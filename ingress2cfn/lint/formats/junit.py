@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ingress2cfn.lint.findings import Finding, Severity
-from ingress2cfn.lint.formats import Report
+from ingress2cfn.lint.formats.report import Report
 
 
 def _where(report: Report, f: Finding) -> str:

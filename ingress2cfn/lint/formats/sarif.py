@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.lint.formats import TOOL_NAME, TOOL_URI, Report, inside, who
+from ingress2cfn.lint.formats.report import TOOL_NAME, TOOL_URI, Report, inside, who
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 BASE_ID = "SRCROOT"
@@ -101,7 +101,7 @@ def _rule(r) -> dict:
 def sarif_log(report: Report) -> dict:
     rules = list(report.rules)
     known = {r.id for r in rules}
-    from ingress2cfn.lint.formats import RuleInfo
+    from ingress2cfn.lint.formats.report import RuleInfo
 
     for f in report.findings:  # a finding of a rule the registry does not list still needs an entry
         if f.rule_id not in known:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.lint.formats import Report, summary_line, who
+from ingress2cfn.lint.formats.report import Report, summary_line, who
 
 MAX_ALSO = 5
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[36m"}

@@ -1,0 +1,5 @@
+import sys
+
+from ingress2cfn.cli.app import main
+
+sys.exit(main())

@@ -1,0 +1,64 @@
+"""The `ingress2cfn` command group and `main`, which maps every outcome to an exit code."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ingress2cfn.cli.annotations import annotations
+from ingress2cfn.cli.console import fail
+from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from ingress2cfn.cli.lint import lint
+from ingress2cfn.cli.options import CONTEXT
+from ingress2cfn.cli.render import render
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="ingress2cfn")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn Kubernetes Ingress manifests (AWS Load Balancer Controller annotations) into
+    CloudFormation stacks for Application Load Balancers.
+
+    \b
+    Start with:
+      ingress2cfn render -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster
+
+    \b
+    Exit codes: 0 success, 1 bad input or failed validation (lint: errors; render --check:
+    stale files), 2 changes pending (plan), 3 warnings only (lint --fail-on warning),
+    64 usage error. Set NO_COLOR to disable colour.
+    """
+    ctx.obj = {"debug": debug}
+
+
+for command in (render, lint, annotations):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ingress2cfn.input.errors import Ingress2CfnError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        # non-standalone click returns ctx.exit(n)'s n instead of raising Exit (commands return None)
+        code = cli.main(args=argv, prog_name="ingress2cfn", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        fail("aborted")
+        return EXIT_INVALID
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except Ingress2CfnError as exc:
+        if debug:
+            raise
+        for line in str(exc).splitlines():
+            fail(line)
+        return EXIT_INVALID
+    return code if isinstance(code, int) else EXIT_OK

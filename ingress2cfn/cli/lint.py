@@ -1,0 +1,134 @@
+"""`ingress2cfn lint`."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ingress2cfn.cli.console import Invalid, note, warn
+from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS
+from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, certificate_source, limits_from, render_inputs, render_request
+
+LINT_FORMATS = ("text", "json", "sarif", "junit", "github")  # ingress2cfn/lint/formats/, one module each
+
+
+@click.command(context_settings=CONTEXT)
+@render_inputs(required=False)
+@click.option("--template", "template_file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Lint an already rendered template instead of rendering manifests (places are then lines of FILE).")
+@click.option("--format", "fmt", type=click.Choice(LINT_FORMATS), default="text", show_default=True,
+              help="Report format: text (colour unless NO_COLOR or not a terminal), json, sarif (2.1.0), junit, "
+                   "github (workflow-command annotations).")
+@click.option("--output", "output", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE (default: stdout); a one-line summary goes to stderr.")
+@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error", show_default=True,
+              help="Lowest severity that fails: error → exit 1 on errors; warning → also exit 3 on warnings only.")
+@QUOTA_OPTION
+@click.option("--quotas-from-aws", is_flag=True,
+              help="Read the account's ELBv2 limits (elbv2 describe-account-limits; AWS credentials, AWS_REGION or the first "
+                   "--regions).")
+@click.option("--policy", "policy_file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Policy YAML: which namespaces may join which IngressGroup, and which may be internet-facing (README: lint).")
+@click.option("--regions", "regions", multiple=True, metavar="REGION[,REGION]",
+              help="Regions cfn-lint checks against (default us-east-1). Comma-separated or repeated.")
+@aws_options()
+@click.pass_context
+def lint(ctx: click.Context, template_file: str | None, fmt: str, output: str | None, fail_on: str, quotas: tuple[str, ...],
+         quotas_from_aws: bool, policy_file: str | None, regions: tuple[str, ...], **inputs: Any) -> None:
+    """Lint: cfn-lint (Python API) plus ingress2cfn's ALB checks and the policy, on every template
+    that `render` would produce (same options), or on one rendered --template FILE. Every finding
+    names the manifest file and line, the Ingress and, for a listener rule, its path entry.
+
+    \b
+      ingress2cfn lint -f examples/ingress-group --vpc examples/ingress-group/vpc.yaml --cluster my-cluster
+      ingress2cfn lint -f k8s/ --vpc vpc.yaml --cluster prod --policy policy.yaml --format sarif --output results.sarif
+      ingress2cfn lint --template out/i2c-prod-web-d5288f03.yaml --quota rules-per-alb=200
+
+    \b
+    Exit codes: 0 nothing at or above --fail-on; 1 errors found (or bad input); 3 warnings but
+    no errors, with --fail-on warning; 64 usage error.
+    """
+    from ingress2cfn.lint import formats
+    from ingress2cfn.lint.api import LintOptions, lint_rendered, lint_template
+    from ingress2cfn.model.quotas import BY_NAME, DEFAULT_LIMITS
+
+    filenames = inputs["filenames"]
+    if template_file is not None and filenames:
+        raise click.UsageError("give either -f manifests (rendered in memory) or --template FILE, not both")
+    if template_file is None and not filenames:
+        raise click.UsageError("nothing to lint: give -f manifests (with --vpc and --cluster, as for render) or --template FILE")
+    if filenames and (not inputs["vpc_file"] or not inputs["cluster"]):
+        raise click.UsageError("linting manifests renders them first: --vpc and --cluster are required with -f (as for render)")
+    region_list = tuple(r.strip() for value in regions for r in value.split(",") if r.strip()) or ("us-east-1",)
+
+    origin = {q: "default" for q in BY_NAME}
+    base = DEFAULT_LIMITS
+    if quotas_from_aws:
+        from ingress2cfn.aws import elbv2
+        from ingress2cfn.model.quotas import from_account_limits
+
+        live = from_account_limits(elbv2.account_limits(aws_clients(inputs, default_region=region_list[0])))
+        base = base.with_values(live)
+        origin.update({name: "aws" for name in live})
+    limits, overrides = limits_from(quotas, base)
+    origin.update({name: "--quota" for name in overrides})
+
+    policy = None
+    if policy_file is not None:
+        from ingress2cfn.lint.policy import load_policy
+
+        policy = load_policy(policy_file)
+    options = LintOptions(regions=region_list, limits=limits, policy=policy)
+
+    if template_file is not None:
+        try:
+            text = Path(template_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid(f"{template_file}: cannot read template: {exc}") from None
+        outcome = lint_template(text, template_file, options)
+    else:
+        from ingress2cfn.input.kube import parse_manifests
+        from ingress2cfn.input.loader import load_sources
+        from ingress2cfn.render.pipeline import render_files
+
+        stdin_text = sys.stdin.read() if "-" in filenames else None
+        request = render_request(inputs, limits=limits, enforce_alb_quotas=False)
+        result = render_files(request, stdin_text, certificates=certificate_source(inputs))
+        for line in result.notes:
+            note(line)
+        for message in result.warnings:
+            warn(message)
+        manifests = parse_manifests(load_sources(request.sources, stdin_text), request.settings.default_namespace)
+        outcome = lint_rendered(result, {ing.key: ing for ing in manifests.ingresses}, options)
+
+    from importlib.metadata import version
+
+    report = outcome.report(tool_version=version("ingress2cfn"), limits=tuple((n, v, origin[n]) for n, v in limits.values))
+    colour = fmt == "text" and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    rendered = formats.render(fmt, report, colour=colour)
+    if output is not None:
+        try:
+            Path(output).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise Invalid(f"{output}: cannot write the report: {exc}") from None
+    else:
+        click.echo(rendered, nl=False)
+    if output is not None or fmt != "text":
+        note(f"ingress2cfn lint: {formats.summary_line(report)}" + (f" → {output}" if output else ""))
+    ctx.exit(lint_exit_code(outcome.findings, fail_on))
+
+
+def lint_exit_code(findings: Iterable[Any], fail_on: str) -> int:
+    """0 nothing at or above --fail-on; 1 errors; 3 warnings only and --fail-on warning."""
+    from ingress2cfn.lint.findings import Severity
+
+    severities = {f.severity for f in findings}
+    if Severity.ERROR in severities:
+        return EXIT_INVALID
+    if fail_on == "warning" and Severity.WARNING in severities:
+        return EXIT_WARNINGS
+    return EXIT_OK

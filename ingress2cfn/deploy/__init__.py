@@ -1,0 +1,1 @@
+"""Change sets: plan (pure), dangers, replacement prediction, priorities, safety, prune, review renderers."""

@@ -1,0 +1,127 @@
+"""The `Metadata.ingress2cfn` blocks of a rendered template: the one place that writes them and
+reads them back (lint maps findings to manifests with them, `--split-by-quota` reads the last
+shard assignment, the deployer reads stack names and tags, sync reads the Services behind target
+groups).
+
+Template level: {cluster, stackName, stackTags, group?, members?, shard?, units?}.
+Resource level: {group?, sources: [ns/name...], ingress?, rule?, service?, role?, addon?,
+cluster?, groups?}. Readers never trust the shape: a template is user input for `lint --template`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KEY = "ingress2cfn"
+STACK_TAG_CLUSTER = "ingress2cfn/cluster"
+STACK_TAG_GROUP = "ingress2cfn/group"
+STACK_TAG_KIND = "ingress2cfn/kind"
+
+
+def stack_tags(cluster: str, group: str | None) -> dict[str, str]:
+    tags = {STACK_TAG_CLUSTER: cluster, STACK_TAG_KIND: "group" if group is not None else "cluster"}
+    if group is not None:
+        tags[STACK_TAG_GROUP] = group
+    return tags
+
+
+# ------------------------------------------------------------------------------------ writers
+
+
+def resource_metadata(group: str, sources: tuple[str, ...] | list[str], **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"group": group, "sources": list(sources)}
+    body.update(extra)
+    return {KEY: body}
+
+
+def group_template_metadata(cluster: str, group: str, stack_name: str, members: tuple[str, ...],
+                            shard: int | None = None, units: tuple[str, ...] = ()) -> dict[str, Any]:
+    body: dict[str, Any] = {"cluster": cluster, "group": group, "stackName": stack_name,
+                            "stackTags": stack_tags(cluster, group), "members": list(members)}
+    if shard is not None:  # --split-by-quota reads these back on the next render (build.split)
+        body.update(shard=shard, units=list(units))
+    return {KEY: body}
+
+
+def cluster_template_metadata(cluster: str, stack_name: str) -> dict[str, Any]:
+    return {KEY: {"cluster": cluster, "stackName": stack_name, "stackTags": stack_tags(cluster, None)}}
+
+
+def backend_metadata(cluster: str, groups: tuple[str, ...] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"cluster": cluster, "role": "backend"}
+    if groups is not None:
+        body["groups"] = list(groups)
+    return {KEY: body}
+
+
+# ------------------------------------------------------------------------------------ readers
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def block(node: Any) -> dict[str, Any]:
+    """The raw `Metadata.ingress2cfn` mapping of a template or resource body ({} when absent or malformed)."""
+    return _dict(_dict(_dict(node).get("Metadata")).get(KEY))
+
+
+@dataclass(frozen=True)
+class TemplateMeta:
+    cluster: str | None = None
+    group: str | None = None
+    stack_name: str | None = None
+    stack_tags: tuple[tuple[str, str], ...] = ()
+    members: tuple[str, ...] = ()
+    shard: int | None = None
+    units: tuple[str, ...] = ()
+    present: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceMeta:
+    group: str | None = None
+    sources: tuple[str, ...] = ()
+    ingress: str | None = None
+    rule: str | None = None
+    service: str | None = None
+    role: str | None = None
+    addon: str | None = None
+
+
+def read_template(template: Any) -> TemplateMeta:
+    raw = block(template)
+    if not raw:
+        return TemplateMeta()
+    tags = _dict(raw.get("stackTags"))
+    shard = raw.get("shard")
+    return TemplateMeta(
+        cluster=_str(raw.get("cluster")),
+        group=_str(raw.get("group")),
+        stack_name=_str(raw.get("stackName")),
+        stack_tags=tuple(sorted((k, v) for k, v in tags.items() if isinstance(k, str) and isinstance(v, str))),
+        members=_strs(raw.get("members")),
+        shard=shard if isinstance(shard, int) and not isinstance(shard, bool) else None,
+        units=_strs(raw.get("units")),
+        present=True,
+    )
+
+
+def read_resource(body: Any) -> ResourceMeta:
+    raw = block(body)
+    return ResourceMeta(
+        group=_str(raw.get("group")),
+        sources=_strs(raw.get("sources")),
+        ingress=_str(raw.get("ingress")),
+        rule=_str(raw.get("rule")),
+        service=_str(raw.get("service")),
+        role=_str(raw.get("role")),
+        addon=_str(raw.get("addon")),
+    )
