@@ -17,6 +17,7 @@ Measurements, each on the same template file:
 
 Target from the issue: our checks add no more than 20 % to cfn-lint's own time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,13 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import yaml  # noqa: E402
-
 import kit  # noqa: E402  (tests/kit.py)
+import yaml  # noqa: E402
 from render_bench import workload  # noqa: E402  (the same group100 generator)
+
 from ingress2cfn.input.loader import parse_text  # noqa: E402
-from ingress2cfn.render.pipeline import render_documents  # noqa: E402
 from ingress2cfn.input.vpc import load_vpc  # noqa: E402
+from ingress2cfn.render.pipeline import render_documents  # noqa: E402
 
 REGIONS = ["us-east-1"]
 
@@ -87,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from cfnlint.api import ManualArgs, lint
 
-    from ingress2cfn.lint.checks import run_checks
     from ingress2cfn.cli import main as cli_main
     from ingress2cfn.lint.api import cfn_lint_rules
+    from ingress2cfn.lint.checks import run_checks
 
     text = group_template()
     bin_dir = Path(sys.executable).parent
@@ -109,12 +110,18 @@ def main(argv: list[str] | None = None) -> int:
         measurements: dict[str, Callable[[], Any]] = {
             "(a) cfnlint.api.lint, as documented": lambda: lint(text, config=ManualArgs(regions=REGIONS)),
             "(a') cfnlint.api.lint, rules preloaded": lambda: lint(text, rules=cfn_lint_rules(), config=ManualArgs(regions=REGIONS)),
-            "(b) cfn-lint CLI (subprocess)": lambda: subprocess.run([str(bin_dir / "cfn-lint"), "-t", str(path)], check=False, env=env,
-                                                                   capture_output=True).returncode,
+            "(b) cfn-lint CLI (subprocess)": lambda: (
+                subprocess.run([str(bin_dir / "cfn-lint"), "-t", str(path)], check=False, env=env, capture_output=True).returncode
+            ),
             "(c) ingress2cfn lint --template, in-process": our_lint_inprocess,
-            "(c) ingress2cfn lint --template (subprocess)": lambda: subprocess.run(
-                [str(bin_dir / "ingress2cfn"), "lint", "--template", str(path), "--format", "json", "--output", str(report)],
-                check=False, env=env, capture_output=True).returncode,
+            "(c) ingress2cfn lint --template (subprocess)": lambda: (
+                subprocess.run(
+                    [str(bin_dir / "ingress2cfn"), "lint", "--template", str(path), "--format", "json", "--output", str(report)],
+                    check=False,
+                    env=env,
+                    capture_output=True,
+                ).returncode
+            ),
             "(d) run_checks alone": lambda: run_checks(template, stack="group100", template_text=text),
         }
         # warm-up (untimed): caches, .pyc, the in-process rule collection
@@ -138,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     a, a2, b = "(a) cfnlint.api.lint, as documented", "(a') cfnlint.api.lint, rules preloaded", "(b) cfn-lint CLI (subprocess)"
     c_in, c_sub, d = "(c) ingress2cfn lint --template, in-process", "(c) ingress2cfn lint --template (subprocess)", "(d) run_checks alone"
     out = {
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpu_count": os.cpu_count(),
-                    "cfn-lint": version("cfn-lint"), "loadavg_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "cfn-lint": version("cfn-lint"),
+            "loadavg_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        },
         "template_bytes": len(text.encode()),
         "resources": len(template["Resources"]),
         "findings_of_ingress2cfn_lint": [(f["ruleId"], f["severity"]) for f in findings],
@@ -155,16 +167,21 @@ def main(argv: list[str] | None = None) -> int:
         },
         "wall_seconds": wall,
     }
-    out["ratios_best"] = {k.split("  ")[0]: v for k, v in {
-        "(c in-process − a')/a'": ratio(c_in, a2, "best") - 1,
-        "(c subprocess − b)/b": ratio(c_sub, b, "best") - 1,
-        "d/a'": ratio(d, a2, "best"),
-    }.items()}
+    out["ratios_best"] = {
+        k.split("  ")[0]: v
+        for k, v in {
+            "(c in-process − a')/a'": ratio(c_in, a2, "best") - 1,
+            "(c subprocess − b)/b": ratio(c_sub, b, "best") - 1,
+            "d/a'": ratio(d, a2, "best"),
+        }.items()
+    }
 
     m = out["machine"]
     print(f"machine: Python {m['python']}, {m['cpu_count']} CPUs, {m['platform']}, cfn-lint {m['cfn-lint']}")
-    print(f"workload: group100 (bench/render_bench.py) → {out['resources']} resources, {out['template_bytes'] / 1024:.0f} KiB YAML; "
-          f"ingress2cfn lint findings: {out['findings_of_ingress2cfn_lint'] or 'none'}")
+    print(
+        f"workload: group100 (bench/render_bench.py) → {out['resources']} resources, {out['template_bytes'] / 1024:.0f} KiB YAML; "
+        f"ingress2cfn lint findings: {out['findings_of_ingress2cfn_lint'] or 'none'}"
+    )
     print(f"{'measurement':48} {'best ms':>9} {'median ms':>10}   (interleaved rounds: {args.repeat})")
     for name, v in s.items():
         print(f"{name:48} {v['best'] * 1000:9.1f} {v['median'] * 1000:10.1f}")
@@ -172,10 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, v in out["ratios_median"].items():
         shown = f"{v * 100:+.1f} %" if name.startswith("(") else f"{v * 100:.1f} %"
         print(f"  {name:66} {shown}")
-    print("ratios (bests):  " + ", ".join(f"{k} {v * 100:+.1f} %" if k.startswith("(") else f"{k} {v * 100:.1f} %"
-                                         for k, v in out["ratios_best"].items()))
-    print(f"target: our checks add ≤ 20 % to cfn-lint's own time.  (bench wall {wall:.0f} s; load average at end "
-          f"{os.getloadavg()[0]:.2f})")
+    print("ratios (bests):  " + ", ".join(f"{k} {v * 100:+.1f} %" if k.startswith("(") else f"{k} {v * 100:.1f} %" for k, v in out["ratios_best"].items()))
+    print(f"target: our checks add ≤ 20 % to cfn-lint's own time.  (bench wall {wall:.0f} s; load average at end {os.getloadavg()[0]:.2f})")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

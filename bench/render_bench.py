@@ -17,6 +17,7 @@ and bindings text, YAML; the bindings are plain dicts, not troposphere, and are 
 the floor). The floor serialises the very same troposphere Template objects
 (built once via build.build_all + render.group_template / cluster_template) without our code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,27 +32,29 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 sys.path.insert(0, str(TESTS))
 
+import kit  # noqa: E402  (tests/kit.py)
 import yaml  # noqa: E402
 
-import kit  # noqa: E402  (tests/kit.py)
 from ingress2cfn.build import build_all  # noqa: E402
 from ingress2cfn.input.kube import parse_manifests  # noqa: E402
 from ingress2cfn.input.loader import parse_text  # noqa: E402
-from ingress2cfn.render.serialise import Format, dump_yaml, manifests_text, template_data, template_text  # noqa: E402
 from ingress2cfn.render.pipeline import render_documents  # noqa: E402
+from ingress2cfn.render.serialise import Format, dump_yaml, manifests_text, template_data, template_text  # noqa: E402
 from ingress2cfn.render.templates import bindings, cluster_template, group_template  # noqa: E402
 
 HEAVY = ("boto3", "botocore", "cfnlint", "moto", "troposphere", "yaml")
 
 
 # ── workloads ────────────────────────────────────────────────────────────────────────────────
+
 
 def workload(groups: int, per_group: int) -> str:
     """YAML text: `groups` IngressGroups × `per_group` Ingresses, each host + Prefix → own Service."""
@@ -77,6 +80,7 @@ WORKLOADS = {"group100": (1, 100), "set1000": (50, 20)}
 
 
 # ── timing helpers ───────────────────────────────────────────────────────────────────────────
+
 
 def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
     out = []
@@ -127,6 +131,7 @@ STAGES = (
 
 
 # ── one workload ─────────────────────────────────────────────────────────────────────────────
+
 
 def bench_workload(name: str, groups: int, per_group: int, repeat: int) -> dict:
     text = workload(groups, per_group)
@@ -202,6 +207,7 @@ def bench_workload(name: str, groups: int, per_group: int, repeat: int) -> dict:
 
 
 # ── CLI start-up ─────────────────────────────────────────────────────────────────────────────
+
 
 def bin_dir() -> Path:
     return Path(sys.executable).parent
@@ -283,6 +289,7 @@ def module_probe() -> dict:
 
 # ── report ───────────────────────────────────────────────────────────────────────────────────
 
+
 def machine() -> dict:
     import troposphere
 
@@ -306,13 +313,17 @@ def ms(s: float) -> str:
 def print_report(result: dict) -> None:
     m = result["machine"]
     print(f"machine: Python {m['python']} ({m['implementation']}), {m['cpu_count']} CPUs, {m['platform']}")
-    print(f"         troposphere {m['troposphere']}, PyYAML {m['pyyaml']} (libyaml available: {m['libyaml_available']}), "
-          f"load average at start {m['loadavg_1min_at_start']:.2f}")
+    print(
+        f"         troposphere {m['troposphere']}, PyYAML {m['pyyaml']} (libyaml available: {m['libyaml_available']}), "
+        f"load average at start {m['loadavg_1min_at_start']:.2f}"
+    )
     for w in result["workloads"]:
         print()
-        print(f"== {w['name']}: {w['ingresses']} Ingresses in {w['groups']} group(s) → {w['rules']} rules, "
-              f"{w['target_groups']} target groups, {w['templates']} templates, {w['resources']} resources; "
-              f"in {w['input_bytes'] / 1024:.0f} KiB, out {w['template_bytes'] / 1024:.0f} KiB; best/median of {w['repeat']}")
+        print(
+            f"== {w['name']}: {w['ingresses']} Ingresses in {w['groups']} group(s) → {w['rules']} rules, "
+            f"{w['target_groups']} target groups, {w['templates']} templates, {w['resources']} resources; "
+            f"in {w['input_bytes'] / 1024:.0f} KiB, out {w['template_bytes'] / 1024:.0f} KiB; best/median of {w['repeat']}"
+        )
         print(f"   {'measurement':42} {'best ms':>9} {'median ms':>9}")
         p = w["pipeline"]
         print(f"   {'pipeline (parse_text + render_documents)':42} {ms(p['best'])} {ms(p['median'])}")
@@ -326,8 +337,7 @@ def print_report(result: dict) -> None:
         print(f"     {'sum of stage bests':40} {ms(total)}")
         print("   floor: same Template objects, serialisation only   pipeline/floor  render_documents/floor (bests)")
         for name, f in w["floors"].items():
-            print(f"     {name:40} {ms(f['best'])} {ms(f['median'])}  ×{w['ratios_best'][name]:<6.1f} "
-                  f"×{w['ratios_best_render_documents_only'][name]:.1f}")
+            print(f"     {name:40} {ms(f['best'])} {ms(f['median'])}  ×{w['ratios_best'][name]:<6.1f} ×{w['ratios_best_render_documents_only'][name]:.1f}")
     s = result["start_up"]
     print()
     print(f"== CLI start-up: median of {s['repeat']} fresh processes (warm private .pyc cache, one untimed warm-up each)")
@@ -345,8 +355,9 @@ def print_report(result: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs for group100 and CLI start-up (default 5)")
-    parser.add_argument("--repeat-large", type=int, default=None,
-                        help="timed rounds for set1000 (default: min(--repeat, 2), to stay within ~2 minutes on 2 cores)")
+    parser.add_argument(
+        "--repeat-large", type=int, default=None, help="timed rounds for set1000 (default: min(--repeat, 2), to stay within ~2 minutes on 2 cores)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write all results (with raw samples) as JSON")
     parser.add_argument("--only", choices=sorted(WORKLOADS), action="append", help="run only this workload (repeatable)")
     args = parser.parse_args(argv)

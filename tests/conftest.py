@@ -2,6 +2,7 @@
 Tests), started once per session (a reset does not give memory back, so one server, reset per test).
 `aws` points boto3 at it through the environment (AWS_ENDPOINT_URL, fake credentials, region
 us-east-1, no profile or config file), resets moto's state, and yields the endpoint URL."""
+
 from __future__ import annotations
 
 import socket
@@ -47,8 +48,12 @@ def aws(moto_server, monkeypatch, tmp_path):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite golden files (tests/errors, templates/) from the current output; read the diff before committing")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (tests/errors, templates/) from the current output; read the diff before committing",
+    )
 
 
 @pytest.fixture

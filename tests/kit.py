@@ -1,5 +1,6 @@
 """Small builders for table-driven tests: Kubernetes objects as dicts, a default VPC, and the
 pipeline run on them. Objects go through the real YAML loader so locations exist."""
+
 from __future__ import annotations
 
 import copy
@@ -10,16 +11,24 @@ import yaml
 from ingress2cfn.build import build_all
 from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.input.loader import parse_text
-from ingress2cfn.render.pipeline import render_documents
-from ingress2cfn.model.settings import Settings
 from ingress2cfn.input.vpc import parse_vpc
+from ingress2cfn.model.settings import Settings
+from ingress2cfn.render.pipeline import render_documents
 
 CLUSTER = "test-cluster"
 P = "alb.ingress.kubernetes.io/"
 
 
-def ingress(name: str = "web", namespace: str = "default", annotations: dict | None = None, rules: list | None = None,
-            class_name: str | None = "alb", default_backend: dict | None = None, tls: list | None = None, **extra_spec) -> dict:
+def ingress(
+    name: str = "web",
+    namespace: str = "default",
+    annotations: dict | None = None,
+    rules: list | None = None,
+    class_name: str | None = "alb",
+    default_backend: dict | None = None,
+    tls: list | None = None,
+    **extra_spec,
+) -> dict:
     spec: dict[str, Any] = {}
     if class_name is not None:
         spec["ingressClassName"] = class_name
@@ -59,8 +68,15 @@ def rule(host: str | None, *paths: dict) -> dict:
     return out
 
 
-def service(name: str = "svc", namespace: str = "default", ports: list | None = None, type_: str = "NodePort",
-            annotations: dict | None = None, uid: str | None = None, ip_families: list | None = None) -> dict:
+def service(
+    name: str = "svc",
+    namespace: str = "default",
+    ports: list | None = None,
+    type_: str = "NodePort",
+    annotations: dict | None = None,
+    uid: str | None = None,
+    ip_families: list | None = None,
+) -> dict:
     if ports is None:
         ports = [{"port": 80, "targetPort": 8080, "nodePort": 30080}]
     meta: dict[str, Any] = {"name": name, "namespace": namespace}
@@ -85,8 +101,14 @@ def ingress_class(name: str = "alb", controller: str = "ingress.k8s.aws/alb", de
 
 
 def subnet(id_: str, az: str, tags: dict, free: int = 4000, ipv6: bool = True) -> dict:
-    return {"id": id_, "availabilityZone": az, "cidrBlock": "10.0.0.0/24", "availableIpAddressCount": free,
-            "ipv6CidrBlocks": ["2600:1f18::/64"] if ipv6 else [], "tags": tags}
+    return {
+        "id": id_,
+        "availabilityZone": az,
+        "cidrBlock": "10.0.0.0/24",
+        "availableIpAddressCount": free,
+        "ipv6CidrBlocks": ["2600:1f18::/64"] if ipv6 else [],
+        "tags": tags,
+    }
 
 
 def default_vpc() -> dict:

@@ -1,4 +1,5 @@
 """Shared bits of the lint tests: fixture paths and a line finder."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Rewrite the annotation table in README.md from the registry (`make readme`)."""
+
 from __future__ import annotations
 
 import sys

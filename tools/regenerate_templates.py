@@ -1,5 +1,6 @@
 """Regenerate templates/: the rendered output of every bundled example (`make templates`).
 tests/golden/test_templates.py fails when a committed file differs from a fresh render."""
+
 from __future__ import annotations
 
 import shutil

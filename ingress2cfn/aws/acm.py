@@ -1,4 +1,5 @@
 """ACM: the certificates that certificate discovery (§5.3) matches hosts against."""
+
 from __future__ import annotations
 
 from ingress2cfn.aws.clients import AwsClients, calling

@@ -2,6 +2,7 @@
 credential chain, AWS_PROFILE or --profile, AWS_REGION / AWS_DEFAULT_REGION or --region); boto3
 itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>, which is how the tests and the demo
 point it at a local moto server. Retries are botocore's own (`standard` or `adaptive` mode)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """ELBv2 reads: account limits (for `lint --quotas-from-aws`)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,23 +1,8 @@
 """Manifests + VPC → one GroupStack per IngressGroup, and the cluster stack."""
+
 from __future__ import annotations
 
-from ingress2cfn.model import naming
 from ingress2cfn.build import split
-from ingress2cfn.rules.annotations import AnnotatedObject, check_keys
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import IngressGroup, build_groups
-from ingress2cfn.input.kube import Manifests
-from ingress2cfn.model.stack import (
-    ClusterStack,
-    FixedResponse,
-    GroupStack,
-    Listener,
-    NodeRule,
-    Protocol,
-    Redirect,
-)
-from ingress2cfn.model.settings import DEFAULT_SSL_POLICY, Settings
-from ingress2cfn.input.vpc import Vpc, vpc_location
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.addons import apply_addons
 from ingress2cfn.build.frontend_nlb import build_frontend_nlb
@@ -33,6 +18,22 @@ from ingress2cfn.build.load_balancer import build_load_balancer, scheme_and_ip_t
 from ingress2cfn.build.rule_optimizer import optimize as optimize_rules
 from ingress2cfn.build.rules import BackendResolver, member_rules, number_rules
 from ingress2cfn.build.target_groups import TargetGroupContext
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import Manifests
+from ingress2cfn.input.vpc import Vpc, vpc_location
+from ingress2cfn.model import naming
+from ingress2cfn.model.settings import DEFAULT_SSL_POLICY, Settings
+from ingress2cfn.model.stack import (
+    ClusterStack,
+    FixedResponse,
+    GroupStack,
+    Listener,
+    NodeRule,
+    Protocol,
+    Redirect,
+)
+from ingress2cfn.rules.annotations import AnnotatedObject, check_keys
+from ingress2cfn.rules.groups import IngressGroup, build_groups
 
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 
@@ -143,7 +144,8 @@ def node_security_group(vpc: Vpc, settings: Settings) -> str:
         raise InputError(
             f"expected exactly one securityGroup tagged with {tag} in {vpc.id}, for the worker nodes ({found}). "
             "Tag the worker nodes' security group or pass --node-security-group sg-…",
-            vpc_location(vpc), "VPC description",
+            vpc_location(vpc),
+            "VPC description",
         )
     return tagged[0]
 
@@ -186,8 +188,12 @@ def build_all(manifests: Manifests, vpc: Vpc, settings: Settings, previous_shard
             shards = split.split_stack(stack, settings.limits, (previous_shards or {}).get(group.id), where)
             stacks.extend(shards)
         elif settings.enforce_alb_quotas:
-            raise InputError(f"{where.detail}: one ALB cannot hold it. Render with --split-by-quota (every host stays on one ALB), "
-                             "or pass --quota NAME=N when AWS has raised the limit for your account", where.loc, where.obj)
+            raise InputError(
+                f"{where.detail}: one ALB cannot hold it. Render with --split-by-quota (every host stays on one ALB), "
+                "or pass --quota NAME=N when AWS has raised the limit for your account",
+                where.loc,
+                where.obj,
+            )
         else:
             stacks.append(stack)
     cluster = build_cluster(stacks, vpc, settings)

@@ -4,12 +4,26 @@ Follows LBC's enhanced_backend_builder.go / config_types.go / model_build_action
 JSON semantics, validate with LBC's messages, normalise the simplified forward schema
 (`targetGroupARN` / `targetGroupName`) to forwardConfig, normalise `servicePort: "80"` to 80, then
 resolve Service tuples in the Ingress namespace into this stack's target groups."""
+
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.build.target_groups import TargetGroupContext
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import Service, ServiceBackend
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.stack import (
+    Action,
+    FixedResponse,
+    Forward,
+    Redirect,
+    Stickiness,
+    TargetGroup,
+    WeightedForward,
+    WeightedTarget,
+)
+from ingress2cfn.rules.annotations import PREFIX, Found
 from ingress2cfn.rules.gojson import (
     Bool,
     GoJSONError,
@@ -23,20 +37,6 @@ from ingress2cfn.rules.gojson import (
     unknown_keys,
 )
 from ingress2cfn.rules.groups import Member
-from ingress2cfn.build.target_groups import TargetGroupContext
-from ingress2cfn.input.kube import Service, ServiceBackend
-from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.model.stack import (
-    Action,
-    FixedResponse,
-    Forward,
-    Redirect,
-    Stickiness,
-    TargetGroup,
-    WeightedForward,
-    WeightedTarget,
-)
-
 
 
 class BackendResolver(Protocol):
@@ -44,37 +44,85 @@ class BackendResolver(Protocol):
 
     ctx: TargetGroupContext
 
-    def service_target_group(self, member: Member, service: Service, backend: ServiceBackend, backend_field: tuple, *,
-                             where: SourceLocation | None = None, where_owner: str | None = None, context: str = "") -> TargetGroup: ...
+    def service_target_group(
+        self,
+        member: Member,
+        service: Service,
+        backend: ServiceBackend,
+        backend_field: tuple,
+        *,
+        where: SourceLocation | None = None,
+        where_owner: str | None = None,
+        context: str = "",
+    ) -> TargetGroup: ...
+
 
 MISSING_ACTION = FixedResponse("503", "text/plain", "Backend action does not exist")
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
 
 _STRING = String()
-TARGET_GROUP_TUPLE = Struct("ingress.TargetGroupTuple", (
-    ("targetGroupARN", _STRING),
-    ("targetGroupName", _STRING),
-    ("serviceName", _STRING),
-    ("servicePort", IntOrString()),
-    ("weight", Int32()),
-))
-ACTION = Struct("ingress.Action", (
-    ("type", String("ingress.ActionType")),
-    ("targetGroupARN", _STRING),
-    ("targetGroupName", _STRING),
-    ("fixedResponseConfig", Struct("ingress.FixedResponseActionConfig", (
-        ("contentType", _STRING), ("messageBody", _STRING), ("statusCode", _STRING),
-    ))),
-    ("redirectConfig", Struct("ingress.RedirectActionConfig", (
-        ("host", _STRING), ("path", _STRING), ("port", _STRING), ("protocol", _STRING), ("query", _STRING), ("statusCode", _STRING),
-    ))),
-    ("forwardConfig", Struct("ingress.ForwardActionConfig", (
-        ("targetGroups", slice_of(TARGET_GROUP_TUPLE)),
-        ("targetGroupStickinessConfig", Struct("ingress.TargetGroupStickinessConfig", (
-            ("enabled", Bool()), ("durationSeconds", Int32()),
-        ))),
-    ))),
-))
+TARGET_GROUP_TUPLE = Struct(
+    "ingress.TargetGroupTuple",
+    (
+        ("targetGroupARN", _STRING),
+        ("targetGroupName", _STRING),
+        ("serviceName", _STRING),
+        ("servicePort", IntOrString()),
+        ("weight", Int32()),
+    ),
+)
+ACTION = Struct(
+    "ingress.Action",
+    (
+        ("type", String("ingress.ActionType")),
+        ("targetGroupARN", _STRING),
+        ("targetGroupName", _STRING),
+        (
+            "fixedResponseConfig",
+            Struct(
+                "ingress.FixedResponseActionConfig",
+                (
+                    ("contentType", _STRING),
+                    ("messageBody", _STRING),
+                    ("statusCode", _STRING),
+                ),
+            ),
+        ),
+        (
+            "redirectConfig",
+            Struct(
+                "ingress.RedirectActionConfig",
+                (
+                    ("host", _STRING),
+                    ("path", _STRING),
+                    ("port", _STRING),
+                    ("protocol", _STRING),
+                    ("query", _STRING),
+                    ("statusCode", _STRING),
+                ),
+            ),
+        ),
+        (
+            "forwardConfig",
+            Struct(
+                "ingress.ForwardActionConfig",
+                (
+                    ("targetGroups", slice_of(TARGET_GROUP_TUPLE)),
+                    (
+                        "targetGroupStickinessConfig",
+                        Struct(
+                            "ingress.TargetGroupStickinessConfig",
+                            (
+                                ("enabled", Bool()),
+                                ("durationSeconds", Int32()),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
 
 # What AWS accepts (the controller passes these through; CloudFormation would fail at deploy time).
 REDIRECT_STATUS = ("HTTP_301", "HTTP_302")
@@ -239,8 +287,9 @@ def _forward(resolver: BackendResolver, member: Member, forward: dict[str, Any],
             service = resolver.ctx.services[f"{ing.namespace}/{tgt['serviceName']}"]
             port = tgt["servicePort"]
             backend = ServiceBackend(tgt["serviceName"], None, port) if isinstance(port, int) else ServiceBackend(tgt["serviceName"], port, None)
-            tg = resolver.service_target_group(member, service, backend, (), where=found.loc, where_owner=ing.describe,
-                                               context=f"forwardConfig.targetGroups[{index}]; ")
+            tg = resolver.service_target_group(
+                member, service, backend, (), where=found.loc, where_owner=ing.describe, context=f"forwardConfig.targetGroups[{index}]; "
+            )
             targets.append(WeightedTarget(target_group_id=tg.logical_id, weight=weight))
     stickiness = None
     config = forward.get("targetGroupStickinessConfig")

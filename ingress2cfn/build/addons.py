@@ -5,17 +5,18 @@ the warnings for settings that an explicit `security-groups` makes moot.
 Upstream: pkg/ingress/model_build_load_balancer_addons.go, model_build_ipam.go,
 model_build_load_balancer_capacity_reservation.go, model_build_load_balancer.go
 (buildLoadBalancerSecurityGroups), model_builder.go (buildManageSecurityGroupRulesFlag)."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import IngressGroup, Member
-from ingress2cfn.model.stack import LoadBalancer, TargetGroup
 from ingress2cfn.build.common import conflict, exclusive, merged_map
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.model.stack import LoadBalancer, TargetGroup
+from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.rules.groups import IngressGroup, Member
 
 NONE = "none"  # the controller's sentinel: no web ACL association
 CAPACITY_UNITS = "CapacityUnits"
@@ -52,8 +53,11 @@ def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[str]) -> str | Non
         for member in members:
             ignored = member.annotations.get("wafv2-acl-arn")
             if ignored is not None:
-                warnings.append(_warn(ignored, f"annotation {PREFIX}wafv2-acl-arn is ignored: {PREFIX}wafv2-acl-name "
-                                               f"({name.owner}) takes precedence, as with the controller"))
+                warnings.append(
+                    _warn(
+                        ignored, f"annotation {PREFIX}wafv2-acl-arn is ignored: {PREFIX}wafv2-acl-name ({name.owner}) takes precedence, as with the controller"
+                    )
+                )
         if name.value == NONE:
             _none_warning(name, "WAFv2 web ACL association", warnings)
             return None
@@ -61,7 +65,8 @@ def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[str]) -> str | Non
             f"couldn't find WAFv2 WebACL with name: {name.value}: resolving a web ACL name needs AWS (WAFv2 ListWebACLs), "
             f"and ingress2cfn works offline. Set {PREFIX}wafv2-acl-arn to the web ACL's ARN instead "
             "(arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)",
-            name.loc, name.owner,
+            name.loc,
+            name.owner,
         )
     # upstream counts an empty ARN as a value (it disassociates), so "" and an ARN conflict
     arn = _collect(members, "wafv2-acl-arn", "conflicting WAFv2 WebACL ARNs", skip_empty=False)
@@ -75,13 +80,14 @@ def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[str]) -> str | Non
         raise InputError(
             f"not a WAFv2 web ACL ARN: {arn.value!r} (want arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>, or {NONE}; "
             f"a web ACL given by name goes in {PREFIX}wafv2-acl-name, and needs AWS to resolve)",
-            arn.loc, arn.owner,
+            arn.loc,
+            arn.owner,
         )
     if match.group("scope") != "regional":
         raise InputError(
-            f"only a regional WAFv2 web ACL can be associated with an ALB: {arn.value!r} has scope {match.group('scope')!r} "
-            "(CloudFront web ACLs are global)",
-            arn.loc, arn.owner,
+            f"only a regional WAFv2 web ACL can be associated with an ALB: {arn.value!r} has scope {match.group('scope')!r} (CloudFront web ACLs are global)",
+            arn.loc,
+            arn.owner,
         )
     return arn.value
 
@@ -105,8 +111,11 @@ def waf_regional_acl_id(members: tuple[Member, ...], warnings: list[str]) -> str
     if chosen.value == NONE:
         _none_warning(chosen, "WAF classic web ACL association", warnings)
         return None
-    warnings.append(_warn(chosen, "AWS WAF Classic is being retired (cfn-lint W3696: the service is sunsetting): migrate the web ACL "
-                                  f"to WAFv2 and use {PREFIX}wafv2-acl-arn"))
+    warnings.append(
+        _warn(
+            chosen, f"AWS WAF Classic is being retired (cfn-lint W3696: the service is sunsetting): migrate the web ACL to WAFv2 and use {PREFIX}wafv2-acl-arn"
+        )
+    )
     return chosen.value
 
 
@@ -115,16 +124,22 @@ def shield_protection(members: tuple[Member, ...], warnings: list[str]) -> bool:
     if found is None:
         return False
     if not found.value:
-        warnings.append(_warn(found, f"{PREFIX}shield-advanced-protection: {found.raw!r} only means this stack makes no "
-                                     "Shield Advanced protection; a protection created outside the stack (for example by the "
-                                     "controller) is not removed"))
+        warnings.append(
+            _warn(
+                found,
+                f"{PREFIX}shield-advanced-protection: {found.raw!r} only means this stack makes no "
+                "Shield Advanced protection; a protection created outside the stack (for example by the "
+                "controller) is not removed",
+            )
+        )
     return bool(found.value)
 
 
 def _none_warning(found: Found, what: str, warnings: list[str]) -> None:
     key = found.loc.path[-1] if found.loc.path else "annotation"
-    warnings.append(_warn(found, f"{key}: {found.raw!r} only means this stack makes no {what}; one made outside the stack "
-                                 "(for example by the controller) is not removed"))
+    warnings.append(
+        _warn(found, f"{key}: {found.raw!r} only means this stack makes no {what}; one made outside the stack (for example by the controller) is not removed")
+    )
 
 
 # ---------------------------------------------------------------- IPAM, capacity (§4.1)
@@ -145,10 +160,13 @@ def minimum_capacity_units(members: tuple[Member, ...]) -> int | None:
         value = merged[key]
         if key != CAPACITY_UNITS:
             raise InputError(f"invalid key to set the capacity: {key}, Expected key: {CAPACITY_UNITS}", writer.loc, writer.owner)
-        if not _INT.fullmatch(value) or not -(2 ** 31) <= int(value) < 2 ** 31:
-            raise InputError(f'invalid value to set the capacity: {value}: strconv.ParseInt: parsing "{value}": '
-                             f"{'invalid syntax' if not _INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
-                             writer.loc, writer.owner)
+        if not _INT.fullmatch(value) or not -(2**31) <= int(value) < 2**31:
+            raise InputError(
+                f'invalid value to set the capacity: {value}: strconv.ParseInt: parsing "{value}": '
+                f"{'invalid syntax' if not _INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
+                writer.loc,
+                writer.owner,
+            )
         units = int(value)
     return units
 
@@ -176,20 +194,27 @@ def manage_backend_rules(group: IngressGroup, lb: LoadBalancer, target_groups, w
         for member in members:
             present = member.annotations.get_typed(key, ValueType.STRING)
             if present is not None:
-                warnings.append(_warn(present, f"annotation {PREFIX}{key} has no effect without {PREFIX}security-groups "
-                                               "(the managed security group always comes with the backend security group rules)"))
+                warnings.append(
+                    _warn(
+                        present,
+                        f"annotation {PREFIX}{key} has no effect without {PREFIX}security-groups "
+                        "(the managed security group always comes with the backend security group rules)",
+                    )
+                )
         return lb.uses_backend_security_group
     found = exclusive(members, key, "conflicting manage backend security group rules settings")
     if found is not None and found.value:
         return True
     sgs = exclusive(members, "security-groups", "conflicting securityGroups")
     if sgs is not None:
-        warnings.append(_warn(
-            sgs,
-            f"with {PREFIX}security-groups and without {PREFIX}{key}: \"true\" neither the controller nor ingress2cfn opens the "
-            f"worker nodes' (or pods') security groups to the load balancer: allow TCP {_port_list(target_groups)} from "
-            f"{', '.join(lb.security_group_ids)} yourself, or set {PREFIX}{key}: \"true\" so the cluster stack does it",
-        ))
+        warnings.append(
+            _warn(
+                sgs,
+                f'with {PREFIX}security-groups and without {PREFIX}{key}: "true" neither the controller nor ingress2cfn opens the '
+                f"worker nodes' (or pods') security groups to the load balancer: allow TCP {_port_list(target_groups)} from "
+                f'{", ".join(lb.security_group_ids)} yourself, or set {PREFIX}{key}: "true" so the cluster stack does it',
+            )
+        )
     return False
 
 
@@ -200,8 +225,13 @@ def ignored_with_explicit_security_groups(group: IngressGroup, lb: LoadBalancer,
         for key in ("inbound-cidrs", "security-group-prefix-lists"):
             present = member.annotations.get_typed(key, ValueType.STRING)
             if present is not None:
-                warnings.append(_warn(present, f"annotation {PREFIX}{key} is ignored: with {PREFIX}security-groups the "
-                                               "controller manages no frontend security group (the listed groups are attached as they are)"))
+                warnings.append(
+                    _warn(
+                        present,
+                        f"annotation {PREFIX}{key} is ignored: with {PREFIX}security-groups the "
+                        "controller manages no frontend security group (the listed groups are attached as they are)",
+                    )
+                )
 
 
 def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[str]) -> None:
@@ -211,8 +241,13 @@ def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[
         return
     found = exclusive(group.members, "ip-address-type", "conflicting IPAddressType")
     if found is not None:
-        warnings.append(_warn(found, f"ip-address-type dualstack-without-public-ipv4 on an {lb.scheme} ALB: AWS accepts it only for "
-                                     "internet-facing load balancers, so creating the ALB will fail (the controller does not check this either)"))
+        warnings.append(
+            _warn(
+                found,
+                f"ip-address-type dualstack-without-public-ipv4 on an {lb.scheme} ALB: AWS accepts it only for "
+                "internet-facing load balancers, so creating the ALB will fail (the controller does not check this either)",
+            )
+        )
 
 
 # ---------------------------------------------------------------- entry point

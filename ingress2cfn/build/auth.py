@@ -23,16 +23,14 @@ CloudFormation dynamic references into the Secrets Manager secret `<prefix><name
 (naming.oidc_secret_name; prefix --oidc-secret-prefix, default `ingress2cfn/<cluster>/`), resolved
 by CloudFormation at deploy time, so no credential is ever written into a template.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from ingress2cfn.model import naming
-from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, merged_get
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.gojson import GoJSONError, String, StringMap, Struct, decode, slice_of
-from ingress2cfn.rules.groups import Member
+from ingress2cfn.model import naming
 from ingress2cfn.model.stack import (
     Action,
     AuthenticateCognito,
@@ -43,6 +41,9 @@ from ingress2cfn.model.stack import (
     Protocol,
     WeightedForward,
 )
+from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, merged_get
+from ingress2cfn.rules.gojson import GoJSONError, String, StringMap, Struct, decode, slice_of
+from ingress2cfn.rules.groups import Member
 
 AUTH_TYPES = ("none", "oidc", "cognito")
 ON_UNAUTHENTICATED = ("authenticate", "allow", "deny")
@@ -56,20 +57,46 @@ CLIENT_ID_KEY = "clientID"
 CLIENT_SECRET_KEY = "clientSecret"
 
 # Go struct types of the annotations (encoding/json, see gojson)
-COGNITO_CONFIG = Struct("ingress.AuthIDPConfigCognito", (
-    ("userPoolARN", String()), ("userPoolClientID", String()), ("userPoolDomain", String()),
-    ("authenticationRequestExtraParams", StringMap()),
-))
-OIDC_CONFIG = Struct("ingress.AuthIDPConfigOIDC", (
-    ("issuer", String()), ("authorizationEndpoint", String()), ("tokenEndpoint", String()), ("userInfoEndpoint", String()),
-    ("secretName", String()), ("authenticationRequestExtraParams", StringMap()),
-))
-JWT_CONFIG = Struct("ingress.JwtValidationConfig", (
-    ("jwksEndpoint", String()), ("issuer", String()),
-    ("additionalClaims", slice_of(Struct("ingress.JwtAdditionalClaim", (
-        ("format", String()), ("name", String()), ("values", slice_of(String())),
-    )))),
-))
+COGNITO_CONFIG = Struct(
+    "ingress.AuthIDPConfigCognito",
+    (
+        ("userPoolARN", String()),
+        ("userPoolClientID", String()),
+        ("userPoolDomain", String()),
+        ("authenticationRequestExtraParams", StringMap()),
+    ),
+)
+OIDC_CONFIG = Struct(
+    "ingress.AuthIDPConfigOIDC",
+    (
+        ("issuer", String()),
+        ("authorizationEndpoint", String()),
+        ("tokenEndpoint", String()),
+        ("userInfoEndpoint", String()),
+        ("secretName", String()),
+        ("authenticationRequestExtraParams", StringMap()),
+    ),
+)
+JWT_CONFIG = Struct(
+    "ingress.JwtValidationConfig",
+    (
+        ("jwksEndpoint", String()),
+        ("issuer", String()),
+        (
+            "additionalClaims",
+            slice_of(
+                Struct(
+                    "ingress.JwtAdditionalClaim",
+                    (
+                        ("format", String()),
+                        ("name", String()),
+                        ("values", slice_of(String())),
+                    ),
+                )
+            ),
+        ),
+    ),
+)
 
 
 def dynamic_reference(secret_id: str, key: str) -> str:
@@ -195,9 +222,7 @@ def _on_unauthenticated(config: AuthConfig) -> str:
         return DEFAULT_ON_UNAUTHENTICATED
     if found.value not in ON_UNAUTHENTICATED:
         # not checked by the controller; AWS rejects it when the rule is created
-        raise InputError(
-            f"auth-on-unauthenticated-request must be within [{', '.join(ON_UNAUTHENTICATED)}]: {found.value!r}", found.loc, found.owner
-        )
+        raise InputError(f"auth-on-unauthenticated-request must be within [{', '.join(ON_UNAUTHENTICATED)}]: {found.value!r}", found.loc, found.owner)
     return found.value
 
 
@@ -209,7 +234,8 @@ def _cognito(config: AuthConfig, ing_describe: str) -> AuthenticateCognito:
     if config.cognito is None:
         raise InputError(
             f"missing IDPConfigCognito: auth-type is cognito but {PREFIX}auth-idp-cognito is not set on {ing_describe} or its Service",
-            config.type_found.loc, config.type_found.owner,
+            config.type_found.loc,
+            config.type_found.owner,
         )
     data = config.cognito
     empty = [f for f in ("userPoolARN", "userPoolClientID", "userPoolDomain") if not data.get(f)]
@@ -232,7 +258,8 @@ def _oidc(config: AuthConfig, member: Member, secret_prefix: str) -> Authenticat
     if config.oidc is None:
         raise InputError(
             f"missing IDPConfigOIDC: auth-type is oidc but {PREFIX}auth-idp-oidc is not set on {ing.describe} or its Service",
-            config.type_found.loc, config.type_found.owner,
+            config.type_found.loc,
+            config.type_found.owner,
         )
     data = config.oidc
     found = config.oidc_found
@@ -244,7 +271,8 @@ def _oidc(config: AuthConfig, member: Member, secret_prefix: str) -> Authenticat
         raise InputError(
             f"the OIDC client secret would be read from Secrets Manager secret {secret_id!r} (--oidc-secret-prefix + namespace/secretName), "
             "which is not a valid secret name: 1-512 of the characters A-Z a-z 0-9 / _ + = . @ -",
-            found.loc, found.owner,
+            found.loc,
+            found.owner,
         )
     return AuthenticateOidc(
         issuer=data["issuer"],
@@ -277,8 +305,9 @@ def _skipped_warning(found: Found, what: str, member: Member, port: int | None) 
     )
 
 
-def prepend_auth(resolver: Any, member: Member, backend_actions: tuple[Action, ...], backend_field: tuple,
-                 protocol: Protocol, port: int | None) -> tuple[Action, ...]:
+def prepend_auth(
+    resolver: Any, member: Member, backend_actions: tuple[Action, ...], backend_field: tuple, protocol: Protocol, port: int | None
+) -> tuple[Action, ...]:
     """Called by BackendResolver.actions: [authenticate-* | jwt-validation] + the backend's actions."""
     service = _single_service(resolver, backend_actions)
     service_ann = AnnotatedObject(service.annotations, service.origin, service.describe, "Service") if service else None
@@ -300,7 +329,8 @@ def prepend_auth(resolver: Any, member: Member, backend_actions: tuple[Action, .
         raise InputError(
             f"authentication and jwt validation can't both be configured ({PREFIX}auth-type {config.type} "
             f"at {config.type_found.loc.prefix()} {config.type_found.owner})",
-            found.loc, found.owner,
+            found.loc,
+            found.owner,
         )
     if auth is not None:
         return (auth,) + backend_actions

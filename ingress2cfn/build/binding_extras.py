@@ -2,14 +2,15 @@
 and `multi-cluster-target-group`. Upstream: `buildTargetGroupTargetControlPort`,
 `buildTargetGroupBindingNodeSelector`, `buildTargetGroupBindingMultiClusterFlag` in
 pkg/ingress/model_build_target_group.go."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingress2cfn.rules.annotations import AnnotatedObject, Found, ValueType, merged_get
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Service, ServiceBackend
 from ingress2cfn.model.stack import TargetType
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, ValueType, merged_get
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def build_extras(
             raise InputError(
                 "target control port is not supported for instance target target group "
                 f"(set alb.ingress.kubernetes.io/target-type: ip for {service.key}, or remove the annotation)",
-                control.loc, control.owner,
+                control.loc,
+                control.owner,
             )
         if not 1 <= control.value <= 65535:
             raise InputError(f"target control port must be within [1, 65535]: {control.value}", control.loc, control.owner)

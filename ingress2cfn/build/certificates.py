@@ -7,21 +7,22 @@ pkg/ingress/model_build_listener.go (computeIngressInferredTLSCertARNs). Pure: t
 from an injected source (ingress2cfn.aws for the live one); the chosen ARNs are pinned into the
 Ingresses as a certificate-arn annotation, so the build treats them exactly as written ones.
 """
+
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingress2cfn.rules.annotations import PREFIX
-from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import build_groups
 from ingress2cfn.input.kube import Ingress, Manifests
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.model.certificates import AcmCertificate, CertificateSource
-from ingress2cfn.model.stack import Protocol
 from ingress2cfn.model.settings import Settings
+from ingress2cfn.model.stack import Protocol
+from ingress2cfn.rules.annotations import PREFIX
+from ingress2cfn.rules.groups import build_groups
+from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 
 CERTIFICATE_ARN = PREFIX + "certificate-arn"
 
@@ -83,7 +84,8 @@ def choose(need: Need, certificates: Sequence[AcmCertificate]) -> tuple[tuple[st
             raise InputError(
                 f"no certificate found for host: {host} (none of the {len(certificates)} ISSUED ACM certificates has it, or a "
                 f"matching *. wildcard, among its subject alternative names; request or import one, or set {CERTIFICATE_ARN})",
-                _host_location(ing, host), ing.describe,
+                _host_location(ing, host),
+                ing.describe,
             )
         chosen.update(arns)
         per_host.append((host, tuple(arns)))

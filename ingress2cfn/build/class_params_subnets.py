@@ -10,21 +10,19 @@
   IPv6 CIDR for dualstack, one subnet per AZ (current cluster's tag first, then smallest ID), locale
   and count checks. No role tags. Errors are not prefixed `couldn't auto-discover subnets`.
 """
+
 from __future__ import annotations
 
-from ingress2cfn.rules.annotations import Found
-from ingress2cfn.rules.class_params import SubnetSelector
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.input.vpc import Subnet, Vpc
 from ingress2cfn.build.common import located_conflict
 from ingress2cfn.build.subnets import choose_per_az, resolve_explicit, validate_locales
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.vpc import Subnet, Vpc
+from ingress2cfn.rules.annotations import Found
+from ingress2cfn.rules.class_params import SubnetSelector
 
 
 def resolve_tags(vpc: Vpc, cluster: str, tags: tuple[tuple[str, tuple[str, ...]], ...], dualstack: bool) -> list[Subnet]:
-    candidates = [
-        s for s in vpc.subnets
-        if s.vpc_id == vpc.id and all(key in s.tags and s.tags[key] in values for key, values in tags)
-    ]
+    candidates = [s for s in vpc.subnets if s.vpc_id == vpc.id and all(key in s.tags and s.tags[key] in values for key, values in tags)]
     chosen, other_cluster, low_ips, no_v6 = choose_per_az(candidates, cluster, dualstack)
     if not chosen:
         extra = f", and {no_v6} don't have an associated IPv6 CIDR block, which is required for dualstack load balancers" if dualstack else ""
@@ -51,7 +49,8 @@ def params_subnet_ids(members, vpc: Vpc, cluster: str, dualstack: bool) -> tuple
     if annotations:
         a, b = selectors[0], annotations[0]
         raise located_conflict(
-            b.loc, b.owner,
+            b.loc,
+            b.owner,
             f"conflicting subnet specifications: IngressClassParams versus annotation: {a.owner} sets {a.value.describe()} "
             f"({a.loc.prefix()}) | {b.owner} sets {b.raw!r}",
         )
@@ -59,7 +58,8 @@ def params_subnet_ids(members, vpc: Vpc, cluster: str, dualstack: bool) -> tuple
     for other in selectors[1:]:
         if other.value != chosen.value:
             raise located_conflict(
-                other.loc, other.owner,
+                other.loc,
+                other.owner,
                 f"conflicting IngressClassParams subnet specifications: {chosen.owner} sets {chosen.value.describe()} ({chosen.loc.prefix()}) | "
                 f"{other.owner} sets {other.value.describe()}",
             )

@@ -1,12 +1,14 @@
 """Group-wide merge helpers (§3.4): exclusive values and key-wise merged maps."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from ingress2cfn.rules.annotations import Found
 from ingress2cfn.input.errors import ConflictError, InputError
-from ingress2cfn.rules.groups import Member
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.rules.annotations import Found
+from ingress2cfn.rules.groups import Member
 
 
 def located_conflict(loc: SourceLocation, owner: str, message: str) -> ConflictError:

@@ -4,38 +4,53 @@
 Follows LBC's model_build_listener_rules.go (buildRuleConditions, buildTransforms) and the
 per-entry validation of config_types.go (RuleCondition.Validate, Transform.Validate), which the
 backend builder runs for every backend, the default backend included."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from ingress2cfn.rules.annotations import PREFIX
+from ingress2cfn.build.actions import decoded, ignored_keys_note
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.gojson import String, Struct, slice_of
-from ingress2cfn.rules.groups import Member
 from ingress2cfn.input.kube import IngressPath, PathType, ServiceBackend
 from ingress2cfn.model.stack import Condition, Rewrite, Transform
-from ingress2cfn.build.actions import decoded, ignored_keys_note
+from ingress2cfn.rules.annotations import PREFIX
+from ingress2cfn.rules.gojson import String, Struct, slice_of
+from ingress2cfn.rules.groups import Member
 
 _STRING = String()
 _STRINGS = slice_of(_STRING)
 _VALUES = (("regexValues", _STRINGS), ("values", _STRINGS))
-RULE_CONDITIONS = slice_of(Struct("ingress.RuleCondition", (
-    ("field", String("ingress.RuleConditionField")),
-    ("hostHeaderConfig", Struct("ingress.HostHeaderConditionConfig", _VALUES)),
-    ("httpHeaderConfig", Struct("ingress.HTTPHeaderConditionConfig", (("httpHeaderName", _STRING),) + _VALUES)),
-    ("httpRequestMethodConfig", Struct("ingress.HTTPRequestMethodConditionConfig", (("values", _STRINGS),))),
-    ("pathPatternConfig", Struct("ingress.PathPatternConditionConfig", _VALUES)),
-    ("queryStringConfig", Struct("ingress.QueryStringConditionConfig", (
-        ("values", slice_of(Struct("ingress.QueryStringKeyValuePair", (("key", _STRING), ("value", _STRING))))),
-    ))),
-    ("sourceIPConfig", Struct("ingress.SourceIPConditionConfig", (("values", _STRINGS),))),
-)))
+RULE_CONDITIONS = slice_of(
+    Struct(
+        "ingress.RuleCondition",
+        (
+            ("field", String("ingress.RuleConditionField")),
+            ("hostHeaderConfig", Struct("ingress.HostHeaderConditionConfig", _VALUES)),
+            ("httpHeaderConfig", Struct("ingress.HTTPHeaderConditionConfig", (("httpHeaderName", _STRING),) + _VALUES)),
+            ("httpRequestMethodConfig", Struct("ingress.HTTPRequestMethodConditionConfig", (("values", _STRINGS),))),
+            ("pathPatternConfig", Struct("ingress.PathPatternConditionConfig", _VALUES)),
+            (
+                "queryStringConfig",
+                Struct(
+                    "ingress.QueryStringConditionConfig",
+                    (("values", slice_of(Struct("ingress.QueryStringKeyValuePair", (("key", _STRING), ("value", _STRING))))),),
+                ),
+            ),
+            ("sourceIPConfig", Struct("ingress.SourceIPConditionConfig", (("values", _STRINGS),))),
+        ),
+    )
+)
 _REWRITES = Struct("ingress.RewriteConfigObject", (("rewrites", slice_of(Struct("ingress.RewriteConfig", (("regex", _STRING), ("replace", _STRING))))),))
-TRANSFORMS = slice_of(Struct("ingress.Transform", (
-    ("type", String("ingress.TransformType")),
-    ("hostHeaderRewriteConfig", _REWRITES),
-    ("urlRewriteConfig", _REWRITES),
-)))
+TRANSFORMS = slice_of(
+    Struct(
+        "ingress.Transform",
+        (
+            ("type", String("ingress.TransformType")),
+            ("hostHeaderRewriteConfig", _REWRITES),
+            ("urlRewriteConfig", _REWRITES),
+        ),
+    )
+)
 
 # field → (config key, kind of check): LBC's RuleCondition.Validate
 _CONFIG = {
@@ -171,7 +186,8 @@ def rule_conditions(member: Member, host: str, ip: IngressPath, patterns: tuple[
         if values and regex:
             raise InputError(
                 f"{what} condition must specify exactly one of Values and RegexValues, got both Values [{' '.join(values)}] and RegexValues [{' '.join(regex)}]",
-                where, member.ingress.describe,
+                where,
+                member.ingress.describe,
             )
     if host_values:
         conditions.append(Condition("host-header", tuple(host_values)))

@@ -4,25 +4,26 @@ ports. Follows LBC `pkg/ingress/model_build_frontend_nlb.go`; where it deviates,
 
 Read only when the group enables it, like LBC (which never parses the frontend-nlb-* keys otherwise).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ingress2cfn.model import naming
-from ingress2cfn.rules.annotations import PREFIX, Found
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import IngressGroup, Member
-from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
-from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
-from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.common import conflict, exclusive, located_conflict
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
 from ingress2cfn.build.security_groups import resolve_explicit as resolve_security_groups
 from ingress2cfn.build.subnets import ROLE_TAG, discover, resolve_explicit
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.input.vpc import Vpc
+from ingress2cfn.model import naming
+from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
+from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.rules.groups import IngressGroup, Member
 
 SCHEMES = ("internal", "internet-facing")
 ROUTING_POLICY = "dns_record.client_routing_policy"
@@ -79,7 +80,7 @@ def _warn_unused(group: IngressGroup, warnings: list[str]) -> None:
             loc = member.annotations.loc(keys[0])
             warnings.append(
                 f"{loc.prefix()} {member.ingress.describe}: {', '.join(keys)} "
-                f"{'has' if len(keys) == 1 else 'have'} no effect: the group does not set {PREFIX}enable-frontend-nlb: \"true\""
+                f'{"has" if len(keys) == 1 else "have"} no effect: the group does not set {PREFIX}enable-frontend-nlb: "true"'
             )
 
 
@@ -108,25 +109,34 @@ def _subnet_ids(group: IngressGroup, settings: Settings, vpc: Vpc, scheme: str, 
         first = group.members[0].ingress
         raise InputError(
             f"{message} (VPC description {vpc.source}, frontend NLB scheme {scheme}, role tag {ROLE_TAG[scheme]})",
-            first.origin.loc, f"IngressGroup {group.id} ({first.describe})",
+            first.origin.loc,
+            f"IngressGroup {group.id} ({first.describe})",
         ) from None
     return tuple(s.id for s in chosen)
 
 
 def _subnet_mappings(group: IngressGroup, scheme: str, subnet_ids: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
-    found = exclusive(group.members, "frontend-nlb-eip-allocations", "all EIP allocations for the ingress group must be the same",
-                      normalise=lambda v: sorted(v))
+    found = exclusive(
+        group.members, "frontend-nlb-eip-allocations", "all EIP allocations for the ingress group must be the same", normalise=lambda v: sorted(v)
+    )
     if found is None:
         return tuple((s, None) for s in subnet_ids)
     if scheme != "internet-facing":
-        raise InputError(f"EIP allocations can only be set for internet facing load balancers (the frontend NLB is {scheme}; "
-                         f"set {PREFIX}frontend-nlb-scheme: internet-facing)", found.loc, found.owner)
+        raise InputError(
+            f"EIP allocations can only be set for internet facing load balancers (the frontend NLB is {scheme}; "
+            f"set {PREFIX}frontend-nlb-scheme: internet-facing)",
+            found.loc,
+            found.owner,
+        )
     eips = list(found.value)
     if not eips:
         return tuple((s, None) for s in subnet_ids)
     if len(eips) != len(subnet_ids):
-        raise InputError(f"count of EIP allocations ({len(eips)}) and subnets ({len(subnet_ids)}) must match "
-                         f"(the frontend NLB's subnets: {', '.join(subnet_ids)})", found.loc, found.owner)
+        raise InputError(
+            f"count of EIP allocations ({len(eips)}) and subnets ({len(subnet_ids)}) must match (the frontend NLB's subnets: {', '.join(subnet_ids)})",
+            found.loc,
+            found.owner,
+        )
     return tuple(zip(subnet_ids, eips))
 
 
@@ -152,7 +162,8 @@ def _attributes(group: IngressGroup) -> tuple[tuple[str, str], ...]:
         raise InputError(
             f"invalid {ROUTING_POLICY} set in annotation {PREFIX}frontend-nlb-attributes: got '{policy}' expected one of "
             f"[{', '.join(repr(p) for p in ROUTING_POLICIES)}]",
-            found.loc, found.owner,
+            found.loc,
+            found.owner,
         )
     return tuple(sorted(found.value.items()))
 
@@ -244,7 +255,8 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
             first_loc, first_text = _ports_source(first)
             loc, text = _ports_source(cfg)
             raise located_conflict(
-                loc, cfg.member.ingress.describe,
+                loc,
+                cfg.member.ingress.describe,
                 f"{prefix}: conflicting Target Port, {first.member.key}: ALB port {target} from {first_text} ({first_loc.prefix()}) | "
                 f"{cfg.member.key}: ALB port {cfg.alb_port} from {text}",
             )
@@ -262,8 +274,9 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
     return target, hc
 
 
-def _listeners(group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort],
-               user_tags: dict[str, str], warnings: list[str]) -> tuple[FrontendNlbListener, ...]:
+def _listeners(
+    group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort], user_tags: dict[str, str], warnings: list[str]
+) -> tuple[FrontendNlbListener, ...]:
     alb_listener = {mp.port: naming.listener_id(mp.protocol.value, mp.port) for mp in merged}
     by_port: dict[int, list[_PortConfig]] = {}
     for config in configs:  # group order

@@ -6,18 +6,19 @@ Upstream: pkg/ingress/model_build_listener.go (computeIngressMutualAuthenticatio
 parseMtlsConfigEntries, validateMutualAuthenticationConfig, buildIngressGroupListenerAttributes),
 pkg/ingress/model_builder.go (mergeListenPortConfigs), pkg/deploy/elbv2/listener_manager.go
 (buildSDKMutualAuthenticationConfig: advertiseTrustStoreCaNames defaults to off in verify mode)."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType, find
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.gojson import Bool, GoJSONError, Int32, String, Struct, decode, slice_of
-from ingress2cfn.rules.groups import Member
-from ingress2cfn.model.stack import MutualAuthentication, Protocol
 from ingress2cfn.build.common import conflict, merged_map
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.model.stack import MutualAuthentication, Protocol
+from ingress2cfn.rules.annotations import PREFIX, Found, ValueType, find
+from ingress2cfn.rules.gojson import Bool, GoJSONError, Int32, String, Struct, decode, slice_of
+from ingress2cfn.rules.groups import Member
 
 MTLS_KEY = "mutual-authentication"
 ATTRIBUTES_PREFIX = "listener-attributes."
@@ -58,10 +59,18 @@ def _parse_error(member: Member, raw: str, detail: str) -> InputError:
     return _mtls_error(member, f"failed to parse mutualAuthentication configuration from ingress annotation: {detail} (value {raw!r})")
 
 
-MTLS_CONFIG = slice_of(Struct(name="ingress.MutualAuthenticationConfig", fields=(
-    ("port", Int32()), ("mode", String()), ("trustStore", String()),
-    ("ignoreClientCertificateExpiry", Bool()), ("advertiseTrustStoreCaNames", String()),
-)))
+MTLS_CONFIG = slice_of(
+    Struct(
+        name="ingress.MutualAuthenticationConfig",
+        fields=(
+            ("port", Int32()),
+            ("mode", String()),
+            ("trustStore", String()),
+            ("ignoreClientCertificateExpiry", Bool()),
+            ("advertiseTrustStoreCaNames", String()),
+        ),
+    )
+)
 
 
 def member_mtls(member: Member) -> dict[int, _MtlsEntry] | None:
@@ -136,7 +145,7 @@ def _model(entry: _MtlsEntry) -> MutualAuthentication:
 def _attribute_keys(member: Member) -> list[str]:
     """The member's listener-attributes.* keys (without the prefix), in sorted order."""
     start = PREFIX + ATTRIBUTES_PREFIX
-    return sorted(k[len(PREFIX):] for k in member.ingress.annotations if k.startswith(start))
+    return sorted(k[len(PREFIX) :] for k in member.ingress.annotations if k.startswith(start))
 
 
 def _listener_name(protocol: Protocol, port: int) -> str:
@@ -159,19 +168,23 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
         own = {_listener_name(p, port) for port, p in config.ports.items()}
         listing = ", ".join(_listener_name(p, port) for port, p in sorted(config.ports.items())) or "none"
         for key in _attribute_keys(member):
-            suffix = key[len(ATTRIBUTES_PREFIX):]
+            suffix = key[len(ATTRIBUTES_PREFIX) :]
             if suffix not in own:
                 hint = " (the protocol is upper case: HTTP or HTTPS)" if suffix.upper() in own else ""
                 where = member.annotations.loc(PREFIX + key)
-                warnings.append(f"{where.prefix()} {member.ingress.describe}: annotation {PREFIX}{key} is ignored: "
-                                f"this Ingress has no listener {suffix}{hint} (its listeners: {listing})")
+                warnings.append(
+                    f"{where.prefix()} {member.ingress.describe}: annotation {PREFIX}{key} is ignored: "
+                    f"this Ingress has no listener {suffix}{hint} (its listeners: {listing})"
+                )
         entries = mtls[member.key] or {}
         for port in sorted(entries):
             if config.ports.get(port) is not Protocol.HTTPS:
                 where = member.annotations.loc(PREFIX + MTLS_KEY)
                 what = "an HTTP listener" if port in config.ports else "not one of its listen ports"
-                warnings.append(f"{where.prefix()} {member.ingress.describe}: the {PREFIX}{MTLS_KEY} entry for port {port} is ignored: "
-                                f"port {port} is {what} (mutual authentication applies to HTTPS listeners only; its listeners: {listing})")
+                warnings.append(
+                    f"{where.prefix()} {member.ingress.describe}: the {PREFIX}{MTLS_KEY} entry for port {port} is ignored: "
+                    f"port {port} is {what} (mutual authentication applies to HTTPS listeners only; its listeners: {listing})"
+                )
 
     out: dict[int, ListenerExtras] = {}
     for mp in merged:

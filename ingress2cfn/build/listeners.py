@@ -1,15 +1,16 @@
 """Listeners (§5): per-member listen ports, merged per port; certificates; SSL redirect; default action."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
-from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import Member
-from ingress2cfn.model.stack import Protocol
 from ingress2cfn.build.common import conflict, exclusive, located_conflict
 from ingress2cfn.build.security_groups import parse_cidrs
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.model.stack import Protocol
+from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.rules.groups import Member
+from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
                 first_loc, first_note = _ports_origin(first.member)
                 other_loc, other_note = _ports_origin(other.member)
                 raise located_conflict(
-                    other_loc, other.member.ingress.describe,
+                    other_loc,
+                    other.member.ingress.describe,
                     f"failed to merge listenPort config for port: {port}: conflicting protocol, "
                     f"{first.member.key}: {first.ports[port].value}{first_note} | {other.member.key}: {other.ports[port].value}{other_note} "
                     f"({first.member.key} at {first_loc.prefix()})",
@@ -92,9 +94,14 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
                         extra.append(arn)
         merged.append(
             MergedPort(
-                port, protocol, tuple(c.member for c in on_port),
+                port,
+                protocol,
+                tuple(c.member for c in on_port),
                 (policy.value if policy else default_ssl_policy) if protocol is Protocol.HTTPS else None,
-                default_cert, tuple(extra), cidrs, prefix_lists=prefix_lists,
+                default_cert,
+                tuple(extra),
+                cidrs,
+                prefix_lists=prefix_lists,
             )
         )
     return merged
@@ -135,7 +142,8 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
                 raise InputError(
                     f"HTTPS listener port {mp.port} needs a certificate, and ACM certificate discovery needs AWS (hosts: {shown}). "
                     "Set alb.ingress.kubernetes.io/certificate-arn",
-                    ing.origin.at("metadata", "annotations"), ing.describe,
+                    ing.origin.at("metadata", "annotations"),
+                    ing.describe,
                 )
 
 
@@ -149,7 +157,9 @@ def ssl_redirect(members: tuple[Member, ...], merged: list[MergedPort]) -> int |
     if target is None:
         raise InputError(f"listener does not exist for SSLRedirect port: {port} (the group's listeners: {listeners})", found.loc, found.owner)
     if target.protocol is not Protocol.HTTPS:
-        raise InputError(f"listener protocol non-SSL for SSLRedirect port: {port} (the group's listeners: {listeners}; redirect to an HTTPS one)", found.loc, found.owner)
+        raise InputError(
+            f"listener protocol non-SSL for SSLRedirect port: {port} (the group's listeners: {listeners}; redirect to an HTTPS one)", found.loc, found.owner
+        )
     return port
 
 
@@ -166,7 +176,8 @@ def default_backend_member(mp: MergedPort) -> Member | None:
             return text if m is last else f"{text} ({m.ingress.origin.at('spec', 'defaultBackend').prefix()})"
 
         raise located_conflict(
-            where, last.ingress.describe,
+            where,
+            last.ingress.describe,
             f"multiple ingress defined default backend: [{keys}] on port {mp.port}: {' | '.join(sets(m) for m in with_default)}",
         )
     return with_default[0] if with_default else None

@@ -1,17 +1,18 @@
 """The load balancer (§8) and its security groups (§9.4): group-wide exclusive settings."""
+
 from __future__ import annotations
 
-from ingress2cfn.model import naming
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import IngressGroup
-from ingress2cfn.model.stack import LoadBalancer, ManagedSecurityGroup
-from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
-from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.build.class_params_subnets import params_subnet_ids
 from ingress2cfn.build.common import exclusive, merged_map
 from ingress2cfn.build.listeners import MergedPort
 from ingress2cfn.build.security_groups import ingress_rules, resolve_explicit
 from ingress2cfn.build.subnets import subnets_for
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.vpc import Vpc
+from ingress2cfn.model import naming
+from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.model.stack import LoadBalancer, ManagedSecurityGroup
+from ingress2cfn.rules.groups import IngressGroup
 
 SCHEMES = ("internal", "internet-facing")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
@@ -45,7 +46,9 @@ def build_load_balancer(
     name_found = exclusive(members, "load-balancer-name", "conflicting load balancer name")
     if name_found is not None:
         if len(name_found.value) > 32:
-            raise InputError(f"load balancer name cannot be longer than 32 characters: {name_found.value!r} has {len(name_found.value)}", name_found.loc, name_found.owner)
+            raise InputError(
+                f"load balancer name cannot be longer than 32 characters: {name_found.value!r} has {len(name_found.value)}", name_found.loc, name_found.owner
+            )
         name = name_found.value
     else:
         name = naming.load_balancer_name(settings.cluster, group.id, group.explicit, scheme)
@@ -59,7 +62,11 @@ def build_load_balancer(
         first = members[0].ingress
         return InputError(f"{message} (VPC description {vpc.source}, scheme {scheme})", first.origin.loc, f"IngressGroup {group.id} ({first.describe})")
 
-    subnet_ids = params_subnets if params_subnets is not None else subnets_for(vpc, settings.cluster, scheme, dualstack, subnets_found.value if subnets_found else None, subnet_error)
+    subnet_ids = (
+        params_subnets
+        if params_subnets is not None
+        else subnets_for(vpc, settings.cluster, scheme, dualstack, subnets_found.value if subnets_found else None, subnet_error)
+    )
 
     attributes = merged_map(
         [f for m in members if (f := m.annotations.get("load-balancer-attributes")) is not None],
@@ -93,4 +100,3 @@ def build_load_balancer(
         attributes=tuple(sorted(attributes.items())),
         tags=tagged(group_tags, "LoadBalancer"),
     )
-

@@ -4,9 +4,11 @@ LBC's rule_optimizer.go keeps the old `actions.ssl-redirect` pattern working:
 1. a redirect rule that would land on this same listener again (an infinite loop) is dropped;
 2. a rule whose host and path values are covered by an earlier, kept redirect rule is dropped.
 Rules with regex path values are never loops. Only host-header / path-pattern values count."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from ingress2cfn.model.stack import Condition, Protocol, Redirect
 

@@ -1,18 +1,19 @@
 """Listener rules (§6.1-6.3, §3.5): paths → conditions, backends → actions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingress2cfn.model import naming
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import Member
-from ingress2cfn.input.kube import IngressPath, PathType, Service, ServiceBackend
-from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.model.stack import Action, FixedResponse, Forward, Protocol, Rule, TargetGroup
 from ingress2cfn.build.actions import annotation_action
 from ingress2cfn.build.auth import prepend_auth
 from ingress2cfn.build.conditions import annotation_transforms, check_backend_annotations, rule_conditions
 from ingress2cfn.build.target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import IngressPath, PathType, Service, ServiceBackend
+from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model import naming
+from ingress2cfn.model.stack import Action, FixedResponse, Forward, Protocol, Rule, TargetGroup
+from ingress2cfn.rules.groups import Member
 
 MISSING_SERVICE = FixedResponse("503", "text/plain", "Backend service does not exist")
 
@@ -50,8 +51,9 @@ class BackendResolver:
     ctx: TargetGroupContext
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
 
-    def actions(self, member: Member, backend: ServiceBackend, backend_field: tuple, *,
-                protocol: Protocol | None = None, port: int | None = None) -> tuple[Action, ...]:
+    def actions(
+        self, member: Member, backend: ServiceBackend, backend_field: tuple, *, protocol: Protocol | None = None, port: int | None = None
+    ) -> tuple[Action, ...]:
         """The backend's actions; on a listener of `protocol` (when given) with auth / jwt-validation
         prepended by build/auth.py (§4.5, §6.3)."""
         backend_actions = self._backend_actions(member, backend, backend_field)
@@ -74,8 +76,17 @@ class BackendResolver:
         tg = self.service_target_group(member, service, backend, backend_field)
         return (Forward((tg.logical_id,)),)
 
-    def service_target_group(self, member: Member, service: Service, backend: ServiceBackend, backend_field: tuple, *,
-                             where: SourceLocation | None = None, where_owner: str | None = None, context: str = "") -> TargetGroup:
+    def service_target_group(
+        self,
+        member: Member,
+        service: Service,
+        backend: ServiceBackend,
+        backend_field: tuple,
+        *,
+        where: SourceLocation | None = None,
+        where_owner: str | None = None,
+        context: str = "",
+    ) -> TargetGroup:
         """The target group of (Ingress, Service, port as referenced), made once and reused; `where`
         locates port errors when the reference is not a backend field (an actions.* tuple)."""
         ing = member.ingress
@@ -87,7 +98,8 @@ class BackendResolver:
                 hint += f"; {backend.port_number} is the targetPort of port {by_target.port}, and a backend names the Service's port"
             raise InputError(
                 f"unable to find port {backend.port_ref} on service {service.key} ({context}{hint})",
-                where or ing.origin.at(*backend_field, "service", "port"), where_owner or ing.describe,
+                where or ing.origin.at(*backend_field, "service", "port"),
+                where_owner or ing.describe,
             )
         tg = build_target_group(self.ctx, member, service, port, backend, backend_field)
         existing = self.target_groups.get(tg.logical_id)
@@ -122,7 +134,5 @@ def number_rules(candidates: list[tuple[Member, tuple, IngressPath, str]], tags_
     for priority, (member, body, ip, logical_id) in enumerate(candidates, start=1):
         conditions, actions, *rest = body  # body: (conditions, actions[, transforms])
         field_path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in ip.field).lstrip(".")
-        rules.append(Rule(logical_id, priority, conditions, actions, member.key, tags_for(member, priority), field_path,
-                          transforms=rest[0] if rest else ()))
+        rules.append(Rule(logical_id, priority, conditions, actions, member.key, tags_for(member, priority), field_path, transforms=rest[0] if rest else ()))
     return tuple(rules)
-

@@ -1,11 +1,12 @@
 """Frontend (managed) and explicit security groups (§9.4); backend SG rules (§9.5)."""
+
 from __future__ import annotations
 
 import ipaddress
 import re
 
-from ingress2cfn.model.stack import SecurityGroupRule
 from ingress2cfn.input.vpc import Vpc
+from ingress2cfn.model.stack import SecurityGroupRule
 
 IPV4_ANY = "0.0.0.0/0"
 IPV6_ANY = "::/0"
@@ -49,8 +50,9 @@ def parse_cidrs(values: list[str]) -> tuple[list[str], list[str]]:
     return v4, v6
 
 
-def ingress_rules(ports_cidrs: dict[int, tuple[list[str], list[str]]], dualstack: bool,
-                  prefix_lists: dict[int, tuple[str, ...]] | None = None) -> tuple[SecurityGroupRule, ...]:
+def ingress_rules(
+    ports_cidrs: dict[int, tuple[list[str], list[str]]], dualstack: bool, prefix_lists: dict[int, tuple[str, ...]] | None = None
+) -> tuple[SecurityGroupRule, ...]:
     """Per port, as LBC's buildManagedSecurityGroupIngressPermissions: v4 CIDRs, v6 CIDRs (dualstack
     only), then prefix lists."""
     rules = []

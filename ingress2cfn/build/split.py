@@ -11,6 +11,7 @@ that ALB can no longer hold it. New units, and every unit of a first render, are
 documented deterministic rule: rendezvous hashing (highest sha256(unit, shard) first) over the
 shards that have room, opening the next shard when none has. No hidden state: the previous
 templates are the ones `--out DIR` / `--check DIR` point at (committed in GitOps)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from ingress2cfn.model import naming
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
+from ingress2cfn.model import naming
 from ingress2cfn.model.quotas import Limits
+from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
 
 RESOURCE_TAG = "ingress.k8s.aws/resource"
 NOT_FOUND = FixedResponse("404", "text/plain", None)
@@ -90,8 +91,8 @@ def units_of(stack: GroupStack) -> tuple[list[Unit], dict[str, str]]:
     units = []
     unit_of: dict[str, str] = {}
     for nodes in groups.values():
-        hosts = sorted(n[len("host:"):] for n in nodes if n.startswith("host:"))
-        ingresses = frozenset(n[len("ingress:"):] for n in nodes if n.startswith("ingress:"))
+        hosts = sorted(n[len("host:") :] for n in nodes if n.startswith("host:"))
+        ingresses = frozenset(n[len("ingress:") :] for n in nodes if n.startswith("ingress:"))
         key = ",".join(hosts) if hosts else "ingress:" + min(ingresses)
         elements = tuple(hosts) if hosts else (key,)
         unit = Unit(key, elements, ingresses, sum(rules_by_ingress.get(i, 0) for i in ingresses), sum(tgs_by_ingress.get(i, 0) for i in ingresses))
@@ -172,8 +173,7 @@ def _shard_listener(listener: Listener, ingresses: frozenset[str], tg_ids: set[s
     defaults = listener.default_actions
     if not _action_tgs(defaults) <= tg_ids:
         defaults = (NOT_FOUND,)  # the default backend's target group lives on the ALB of its Ingress
-    return replace(listener, rules=tuple(rules), default_actions=defaults,
-                   sources=tuple(s for s in listener.sources if s in ingresses))
+    return replace(listener, rules=tuple(rules), default_actions=defaults, sources=tuple(s for s in listener.sources if s in ingresses))
 
 
 def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, where: InputError) -> list[GroupStack]:
@@ -181,8 +181,12 @@ def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, wh
         raise InputError(f"{where.detail}; --split-by-quota cannot split a group with enable-frontend-nlb (one NLB fronts one ALB)", where.loc, where.obj)
     lb = stack.load_balancer
     if lb.name != naming.load_balancer_name(stack.cluster, stack.group_id, stack.explicit, lb.scheme):
-        raise InputError(f"{where.detail}; --split-by-quota needs one name per ALB, and the group sets "
-                         f"alb.ingress.kubernetes.io/load-balancer-name {lb.name!r}: remove it to split", where.loc, where.obj)
+        raise InputError(
+            f"{where.detail}; --split-by-quota needs one name per ALB, and the group sets "
+            f"alb.ingress.kubernetes.io/load-balancer-name {lb.name!r}: remove it to split",
+            where.loc,
+            where.obj,
+        )
     units, _ = units_of(stack)
     capacity = (limits["rules-per-alb"], limits["target-groups-per-alb"])
     for unit in units:
@@ -191,7 +195,8 @@ def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, wh
             raise InputError(
                 f"{where.detail}; --split-by-quota keeps every rule of a host (and hosts sharing an Ingress) on one ALB, "
                 f"and the unit {shown!r} alone has {unit.rules} rules and {unit.target_groups} target groups",
-                where.loc, where.obj,
+                where.loc,
+                where.obj,
             )
     assignment = assign(units, capacity, previous)
     shards = sorted(set(assignment.values()))

@@ -1,4 +1,5 @@
 """Subnets (§9.1-9.3): discovery by role tags or the explicit `subnets` annotation."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -56,7 +57,7 @@ def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, *, min_count:
     if not candidates:
         wrong = sorted(s.id for s in in_vpc if role in s.tags)
         verb = "carries" if len(wrong) == 1 else "carry"
-        hint = f" ({', '.join(wrong)} {verb} it with another value; it must be \"1\" or empty)" if wrong else ""
+        hint = f' ({", ".join(wrong)} {verb} it with another value; it must be "1" or empty)' if wrong else ""
         raise ValueError(
             f"{prefix}unable to resolve at least one subnet: no subnet of {vpc.id} is tagged {role}=1{hint}. "
             f"Tag the {'public' if scheme == 'internet-facing' else 'private'} subnets, or list them in the "
@@ -120,5 +121,3 @@ def subnets_for(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, explicit: 
     except ValueError as exc:
         raise where(str(exc)) from None
     return tuple(s.id for s in chosen)
-
-

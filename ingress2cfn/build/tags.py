@@ -1,11 +1,12 @@
 """Tags (§10): user tags merged across the group, tracking tags winning over everything."""
+
 from __future__ import annotations
 
+from ingress2cfn.build.common import merged_map
+from ingress2cfn.model.stack import Tag
 from ingress2cfn.rules.annotations import AnnotatedObject
 from ingress2cfn.rules.class_params import params_tags
 from ingress2cfn.rules.groups import IngressGroup, Member
-from ingress2cfn.model.stack import Tag
-from ingress2cfn.build.common import merged_map
 
 CLUSTER_TAG = "elbv2.k8s.aws/cluster"
 STACK_TAG = "ingress.k8s.aws/stack"

@@ -1,17 +1,18 @@
 """Target groups (§7): one per (Ingress, Service, port as referenced)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingress2cfn.model import naming
-from ingress2cfn.rules.annotations import AnnotatedObject, Found, merged_get
-from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.groups import IngressGroup, Member
-from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
-from ingress2cfn.model.stack import HealthCheck, TargetGroup, TargetType
-from ingress2cfn.model.settings import DEFAULT_TARGET_TYPE, Settings
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.binding_extras import build_extras
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
+from ingress2cfn.model import naming
+from ingress2cfn.model.settings import DEFAULT_TARGET_TYPE, Settings
+from ingress2cfn.model.stack import HealthCheck, TargetGroup, TargetType
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, merged_get
+from ingress2cfn.rules.groups import IngressGroup, Member
 
 GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
 ALL_PORTS = (0, 65535)
@@ -78,7 +79,9 @@ def build_target_group(
 
     target_type = TargetType(_choice(get("target-type"), DEFAULT_TARGET_TYPE, ("instance", "ip"), "unknown targetType", svc_ann, ing_ann))
     protocol = _choice(get("backend-protocol"), "HTTP", ("HTTP", "HTTPS"), "backend protocol must be within [HTTP, HTTPS]", svc_ann, ing_ann)
-    version = _choice(get("backend-protocol-version"), "HTTP1", ("HTTP1", "HTTP2", "GRPC"), "backend protocol version must be within [HTTP1, HTTP2, GRPC]", svc_ann, ing_ann)
+    version = _choice(
+        get("backend-protocol-version"), "HTTP1", ("HTTP1", "HTTP2", "GRPC"), "backend protocol version must be within [HTTP1, HTTP2, GRPC]", svc_ann, ing_ann
+    )
 
     hc_port_found = get("healthcheck-port")
     hc_port = "traffic-port"
@@ -90,14 +93,22 @@ def build_target_group(
         else:
             named = next((p for p in service.ports if p.name == raw), None)
             if named is None:
-                raise InputError(f"failed to resolve healthCheckPort: no port named {raw!r} on service {service.key} ({describe_ports(service)}; or use a number or traffic-port)", hc_port_found.loc, hc_port_found.owner)
+                raise InputError(
+                    f"failed to resolve healthCheckPort: no port named {raw!r} on service {service.key} ({describe_ports(service)}; or use a number or traffic-port)",
+                    hc_port_found.loc,
+                    hc_port_found.owner,
+                )
             if target_type is TargetType.INSTANCE:
                 if named.node_port is None:
-                    raise InputError(f"failed to resolve healthCheckPort: port {raw!r} of service {service.key} has no nodePort", hc_port_found.loc, hc_port_found.owner)
+                    raise InputError(
+                        f"failed to resolve healthCheckPort: port {raw!r} of service {service.key} has no nodePort", hc_port_found.loc, hc_port_found.owner
+                    )
                 hc_port = str(named.node_port)
             else:
                 if isinstance(named.target_port, str):
-                    raise InputError("cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port", hc_port_found.loc, hc_port_found.owner)
+                    raise InputError(
+                        "cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port", hc_port_found.loc, hc_port_found.owner
+                    )
                 hc_port = str(named.target_port)
         hc_rule_port = int(hc_port)
     hc_protocol = _choice(get("healthcheck-protocol"), protocol, ("HTTP", "HTTPS"), "healthCheckProtocol must be within [HTTP, HTTPS]", svc_ann, ing_ann)
@@ -125,7 +136,8 @@ def build_target_group(
         raise InputError(
             "unsupported IPv6 configuration, lb not dual-stack: the Service lists IPv6 in spec.ipFamilies; "
             "set alb.ingress.kubernetes.io/ip-address-type: dualstack on an Ingress of the group",
-            service.origin.at("spec", "ipFamilies"), service.describe,
+            service.origin.at("spec", "ipFamilies"),
+            service.describe,
         )
     extras = build_extras(svc_ann, ing_ann, service, backend, target_type, ctx.warnings)
 
@@ -137,7 +149,8 @@ def build_target_group(
                 f"[{ing.describe} uses port {backend.port_ref} of this {service.type} Service, and it has no nodePort]. "
                 f"Fix: set spec.ports[{port.index}].nodePort, or use alb.ingress.kubernetes.io/target-type: ip, "
                 "or render from the cluster's Services (kubectl get svc -o yaml), which carry the allocated nodePort",
-                port_field, service.describe,
+                port_field,
+                service.describe,
             )
         tg_port = port.node_port
         node_range = (port.node_port, port.node_port)
@@ -155,8 +168,19 @@ def build_target_group(
 
     uid = service.uid if (ctx.settings.hash_service_uid and service.uid) else ""
     name = naming.target_group_name(
-        ctx.settings.cluster, ctx.group.id, ing.namespace, ing.name, service.namespace, service.name, uid,
-        backend.port_ref, tg_port, target_type.value, protocol, version, extras.target_control_port,
+        ctx.settings.cluster,
+        ctx.group.id,
+        ing.namespace,
+        ing.name,
+        service.namespace,
+        service.name,
+        uid,
+        backend.port_ref,
+        tg_port,
+        target_type.value,
+        protocol,
+        version,
+        extras.target_control_port,
     )
     resource = f"{ing.namespace}/{ing.name}-{service.name}:{backend.port_ref}"
     return TargetGroup(

@@ -1,5 +1,6 @@
 """The command line: the only place that prints, prompts or picks exit codes. One module per
 command; heavy imports (troposphere, boto3, cfn-lint) happen inside commands only."""
+
 from ingress2cfn.cli.app import cli, main
 from ingress2cfn.cli.exits import EXIT_CHANGES_PENDING, EXIT_INVALID, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS
 from ingress2cfn.cli.lint import LINT_FORMATS

@@ -1,4 +1,5 @@
 """`ingress2cfn annotations`."""
+
 from __future__ import annotations
 
 import click
@@ -6,9 +7,9 @@ import click
 from ingress2cfn.cli.options import CONTEXT
 
 
-@click.command(context_settings=CONTEXT)
+@click.command("annotations", context_settings=CONTEXT)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
-def annotations(fmt: str) -> None:
+def annotations_command(fmt: str) -> None:
     """List every alb.ingress.kubernetes.io/* annotation: type, default, where it is read, how a
     group merges it, and whether ingress2cfn supports it (or why not yet).
 

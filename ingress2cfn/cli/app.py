@@ -1,11 +1,12 @@
 """The `ingress2cfn` command group and `main`, which maps every outcome to an exit code."""
+
 from __future__ import annotations
 
 import sys
 
 import click
 
-from ingress2cfn.cli.annotations import annotations
+from ingress2cfn.cli.annotations import annotations_command
 from ingress2cfn.cli.console import fail
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
@@ -33,7 +34,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, annotations):
+for command in (render, lint, annotations_command):
     cli.add_command(command)
 
 

@@ -1,4 +1,5 @@
 """The terminal: colour (unless NO_COLOR or not a terminal), warnings and errors on stderr."""
+
 from __future__ import annotations
 
 import os

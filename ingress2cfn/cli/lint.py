@@ -1,4 +1,5 @@
 """`ingress2cfn lint`."""
+
 from __future__ import annotations
 
 import os
@@ -18,27 +19,68 @@ LINT_FORMATS = ("text", "json", "sarif", "junit", "github")  # ingress2cfn/lint/
 
 @click.command(context_settings=CONTEXT)
 @render_inputs(required=False)
-@click.option("--template", "template_file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
-              help="Lint an already rendered template instead of rendering manifests (places are then lines of FILE).")
-@click.option("--format", "fmt", type=click.Choice(LINT_FORMATS), default="text", show_default=True,
-              help="Report format: text (colour unless NO_COLOR or not a terminal), json, sarif (2.1.0), junit, "
-                   "github (workflow-command annotations).")
-@click.option("--output", "output", default=None, type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write the report to FILE (default: stdout); a one-line summary goes to stderr.")
-@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error", show_default=True,
-              help="Lowest severity that fails: error → exit 1 on errors; warning → also exit 3 on warnings only.")
+@click.option(
+    "--template",
+    "template_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Lint an already rendered template instead of rendering manifests (places are then lines of FILE).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LINT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text (colour unless NO_COLOR or not a terminal), json, sarif (2.1.0), junit, github (workflow-command annotations).",
+)
+@click.option(
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the report to FILE (default: stdout); a one-line summary goes to stderr.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that fails: error → exit 1 on errors; warning → also exit 3 on warnings only.",
+)
 @QUOTA_OPTION
-@click.option("--quotas-from-aws", is_flag=True,
-              help="Read the account's ELBv2 limits (elbv2 describe-account-limits; AWS credentials, AWS_REGION or the first "
-                   "--regions).")
-@click.option("--policy", "policy_file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
-              help="Policy YAML: which namespaces may join which IngressGroup, and which may be internet-facing (README: lint).")
-@click.option("--regions", "regions", multiple=True, metavar="REGION[,REGION]",
-              help="Regions cfn-lint checks against (default us-east-1). Comma-separated or repeated.")
+@click.option(
+    "--quotas-from-aws",
+    is_flag=True,
+    help="Read the account's ELBv2 limits (elbv2 describe-account-limits; AWS credentials, AWS_REGION or the first --regions).",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Policy YAML: which namespaces may join which IngressGroup, and which may be internet-facing (README: lint).",
+)
+@click.option(
+    "--regions", "regions", multiple=True, metavar="REGION[,REGION]", help="Regions cfn-lint checks against (default us-east-1). Comma-separated or repeated."
+)
 @aws_options()
 @click.pass_context
-def lint(ctx: click.Context, template_file: str | None, fmt: str, output: str | None, fail_on: str, quotas: tuple[str, ...],
-         quotas_from_aws: bool, policy_file: str | None, regions: tuple[str, ...], **inputs: Any) -> None:
+def lint(
+    ctx: click.Context,
+    template_file: str | None,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    quotas: tuple[str, ...],
+    quotas_from_aws: bool,
+    policy_file: str | None,
+    regions: tuple[str, ...],
+    **inputs: Any,
+) -> None:
     """Lint: cfn-lint (Python API) plus ingress2cfn's ALB checks and the policy, on every template
     that `render` would produce (same options), or on one rendered --template FILE. Every finding
     names the manifest file and line, the Ingress and, for a listener rule, its path entry.

@@ -1,4 +1,5 @@
 """`ingress2cfn render`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,13 +14,26 @@ from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_options, certific
 
 @click.command(context_settings=CONTEXT)
 @render_inputs(required=True)
-@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
-              help="Write every stack and the bindings to DIR. Without it the one group's template goes to stdout.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Write every stack and the bindings to DIR. Without it the one group's template goes to stdout.",
+)
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Template format.")
 @QUOTA_OPTION
-@click.option("--check", "check_dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
-              help="Render in memory and compare with the committed files in DIR (as --out would write them): print a unified "
-                   "diff and exit 1 when they are stale (missing, extra or different files), 0 when fresh. Writes nothing.")
+@click.option(
+    "--check",
+    "check_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Render in memory and compare with the committed files in DIR (as --out would write them): print a unified "
+    "diff and exit 1 when they are stale (missing, extra or different files), 0 when fresh. Writes nothing.",
+)
 @aws_options()
 @click.pass_context
 def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | None, quotas: tuple[str, ...], **inputs: Any) -> None:

@@ -1,4 +1,5 @@
 """One error base for everything the user can fix; the CLI turns these into exit 1."""
+
 from __future__ import annotations
 
 from ingress2cfn.input.location import SourceLocation

@@ -1,4 +1,5 @@
 """Typed Kubernetes objects parsed from Documents; every object keeps its location."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -274,7 +275,9 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
                     try:
                         path_type = PathType(raw_type)
                     except ValueError:
-                        raise r.fail(pbase + ("pathType",), f"unknown pathType for path {path}: {raw_type!r} (want Exact, Prefix or ImplementationSpecific)") from None
+                        raise r.fail(
+                            pbase + ("pathType",), f"unknown pathType for path {path}: {raw_type!r} (want Exact, Prefix or ImplementationSpecific)"
+                        ) from None
                 paths.append(IngressPath(path, path_type, _backend(r, data, pbase + ("backend",)), pbase))
         rules.append(IngressRule(host, tuple(paths), http is not None))
     tls = []
@@ -374,7 +377,11 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         api = data.get("apiVersion")
         if api not in SUPPORTED_KINDS[kind]:
             want = " or ".join(sorted(SUPPORTED_KINDS[kind]))
-            hint = " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)" if kind in ("Ingress", "IngressClass") else ""
+            hint = (
+                " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)"
+                if kind in ("Ingress", "IngressClass")
+                else ""
+            )
             what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)
             raise InputError(f"{api!r} is not supported for {kind}: use {want}{hint}", doc.loc.at("apiVersion", positions=doc.positions), what)
         obj: Any
@@ -397,7 +404,8 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         if previous is not None:
             raise InputError(
                 f"defined twice: first at {previous.prefix()}, again here; each object may appear once in the input",
-                obj.origin.loc, f"{kind} {ident}",
+                obj.origin.loc,
+                f"{kind} {ident}",
             )
         seen[(kind, ident)] = obj.origin.loc
         if kind == "Ingress":

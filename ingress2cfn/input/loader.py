@@ -1,11 +1,13 @@
 """Multi-document YAML/JSON with positions. `-` is stdin; directories recurse."""
+
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor

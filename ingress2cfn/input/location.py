@@ -1,4 +1,5 @@
 """Where a value came from: file, document, field path and position."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ class SourceLocation:
     line: int | None = field(default=None, compare=False)
     col: int | None = field(default=None, compare=False)
 
-    def at(self, *parts: str | int, positions: "PositionMap | None" = None) -> "SourceLocation":
+    def at(self, *parts: str | int, positions: PositionMap | None = None) -> SourceLocation:
         path = self.path + tuple(parts)
         line, col = self.line, self.col
         if positions is not None:

@@ -1,5 +1,6 @@
 """The VPC description: AWS CLI `describe-vpcs/-subnets/-security-groups` output merged
 (`jq -s add`), or the compact hand-written form. Live discovery comes with the deployer."""
+
 from __future__ import annotations
 
 import re
@@ -77,7 +78,7 @@ class _Fields:
             if required:
                 raise self.fail(path + (key,), "required field is missing")
             return default
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             raise self.fail(path + (key,), f"must be {kind.__name__}, got {value!r}")
         return value
 
@@ -182,7 +183,9 @@ def parse_vpc(docs: list[Document], vpc_id: str | None = None) -> Vpc:
         return _from_aws_cli(doc, vpc_id)
     if "vpcId" in doc.data:
         return _from_compact(doc, vpc_id)
-    raise InputError("not a VPC description: expected the keys Vpcs, Subnets, SecurityGroups (AWS CLI output) or vpcId, subnets, securityGroups (compact form)", doc.loc)
+    raise InputError(
+        "not a VPC description: expected the keys Vpcs, Subnets, SecurityGroups (AWS CLI output) or vpcId, subnets, securityGroups (compact form)", doc.loc
+    )
 
 
 def load_vpc(path: str, vpc_id: str | None = None) -> Vpc:

@@ -13,6 +13,7 @@ Template paths: a finding with `logical_id` points at `Resources/<logical_id>/<p
 one without at `<property_path...>` from the template root (`Metadata/ingress2cfn/members/2`).
 
 cfn-lint is imported only inside these functions: the render path never loads it."""
+
 from __future__ import annotations
 
 import functools
@@ -22,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
-from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
 from ingress2cfn.lint.policy import Policy, check_policy
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
@@ -106,8 +107,9 @@ def decode(text: str) -> tuple[Any, list[Any]]:
     return template, list(errors or [])
 
 
-def run_cfn_lint(template: Any, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS,
-                 template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
+def run_cfn_lint(
+    template: Any, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS, template_file: str | None = None
+) -> tuple[list[Finding], dict[str, RuleInfo]]:
     """cfn-lint on one decoded template → (findings, the rules that fired). Exactly what
     `cfnlint.api.lint(text, rules=..., config=ManualArgs(regions=...))` does after decoding the text
     (`run_template_by_data`), without decoding it a second time. With `template_file`, findings
@@ -119,8 +121,9 @@ def run_cfn_lint(template: Any, *, stack: str, regions: Iterable[str] = DEFAULT_
     return cfn_lint_findings(matches, stack=stack, template_file=template_file)
 
 
-def run_cfn_lint_text(text: str, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS,
-                      template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
+def run_cfn_lint_text(
+    text: str, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS, template_file: str | None = None
+) -> tuple[list[Finding], dict[str, RuleInfo]]:
     """cfn-lint's documented Python API on a template text (`cfnlint.api.lint`), rules loaded once."""
     from cfnlint.api import ManualArgs, lint
 
@@ -136,8 +139,18 @@ def cfn_lint_findings(matches: Iterable[Any], *, stack: str, template_file: str 
     for m in matches:
         rule = m.rule
         severity = _CFN_SEVERITY.get(str(getattr(rule, "severity", "error")).lower(), Severity.ERROR)
-        rules.setdefault(rule.id, RuleInfo(rule.id, rule.shortdesc or rule.id, rule.shortdesc or rule.id, severity, "cfn-lint",
-                                           getattr(rule, "source_url", None) or None, rule.description or ""))
+        rules.setdefault(
+            rule.id,
+            RuleInfo(
+                rule.id,
+                rule.shortdesc or rule.id,
+                rule.shortdesc or rule.id,
+                severity,
+                "cfn-lint",
+                getattr(rule, "source_url", None) or None,
+                rule.description or "",
+            ),
+        )
         path = [str(p) if isinstance(p, str) else p for p in (getattr(m, "path", None) or [])]
         logical_id = None
         prop: tuple = tuple(path)
@@ -146,16 +159,14 @@ def cfn_lint_findings(matches: Iterable[Any], *, stack: str, template_file: str 
         locations: tuple[SourceLocation, ...] = ()
         if template_file is not None and m.linenumber:
             locations = (SourceLocation(template_file, 1, tuple(path), m.linenumber, m.columnnumber or None),)
-        findings.append(Finding(rule.id, severity, m.message, stack=stack, logical_id=logical_id, property_path=prop,
-                                locations=locations, source="cfn-lint"))
+        findings.append(Finding(rule.id, severity, m.message, stack=stack, logical_id=logical_id, property_path=prop, locations=locations, source="cfn-lint"))
     return findings, rules
 
 
 # ── our checks ────────────────────────────────────────────────────────────────────────────────
 
 
-def run_our_checks(template: dict, *, stack: str, limits: Limits, template_text: str | None,
-                   tls_hosts: dict[str, tuple[str, ...]] | None) -> list[Finding]:
+def run_our_checks(template: dict, *, stack: str, limits: Limits, template_text: str | None, tls_hosts: dict[str, tuple[str, ...]] | None) -> list[Finding]:
     from ingress2cfn.lint.checks import run_checks
 
     return list(run_checks(template, stack=stack, limits=limits, template_text=template_text, tls_hosts=tls_hosts))
@@ -263,8 +274,7 @@ def template_positions(root: Any) -> Callable[[tuple], tuple[int, int] | None]:
     return lookup
 
 
-def locate_in_template(findings: Iterable[Finding], template: dict, filename: str,
-                       lookup: Callable[[tuple], tuple[int, int] | None]) -> list[Finding]:
+def locate_in_template(findings: Iterable[Finding], template: dict, filename: str, lookup: Callable[[tuple], tuple[int, int] | None]) -> list[Finding]:
     """Without manifests: fill `ingresses` from Metadata and point at the template file."""
     out = []
     for f in findings:
@@ -346,9 +356,16 @@ def lint_template(text: str, filename: str, options: LintOptions = LintOptions()
     return c.outcome(options.policy)
 
 
-def _lint_one(c: _Collector, text: str, stack: str, options: LintOptions, *, template_file: str | None = None,
-              tls_hosts: dict[str, tuple[str, ...]] | None = None,
-              annotations: dict[str, dict[str, str]] | None = None) -> tuple[Any, list[Finding]] | None:
+def _lint_one(
+    c: _Collector,
+    text: str,
+    stack: str,
+    options: LintOptions,
+    *,
+    template_file: str | None = None,
+    tls_hosts: dict[str, tuple[str, ...]] | None = None,
+    annotations: dict[str, dict[str, str]] | None = None,
+) -> tuple[Any, list[Finding]] | None:
     """Decode once; our checks and the policy (group templates only), then cfn-lint. None when
     the text is no template (cfn-lint's E0000 findings are then already collected)."""
     template, errors = decode(text)

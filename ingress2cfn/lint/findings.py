@@ -3,6 +3,7 @@
 Checks work on the rendered template (so `lint --template FILE` needs no manifests) and name the
 resource by logical id and property path; the lint command then maps the resource's Metadata
 (ingress, rule field) back to a manifest file and line."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

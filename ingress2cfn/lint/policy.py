@@ -18,6 +18,7 @@ group-wide, so joining an internet-facing group counts as asking for it: every m
 internet-facing group must be allowed by `internetFacing`. Implicit groups (an Ingress without
 `group.name`) cannot be joined and are not checked against `groups`.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -26,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingress2cfn.rules.annotations import PREFIX
 from ingress2cfn.input.errors import ErrorList, InputError
-from ingress2cfn.lint.findings import Finding, Severity
-from ingress2cfn.rules.groups import GROUP_NAME
 from ingress2cfn.input.location import PositionMap, SourceLocation
+from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.rules.annotations import PREFIX
+from ingress2cfn.rules.groups import GROUP_NAME
 
 RULE_GROUP = "I2C9001"
 RULE_INTERNET_FACING = "I2C9002"
@@ -113,8 +114,11 @@ def parse_policy(text: str, filename: str) -> Policy:
         for name, body in raw_groups.items():
             key = str(name)
             if key != "*" and not GROUP_NAME.match(key):
-                where.fail(("groups", key), "not an IngressGroup name: lower case alphanumeric characters, '-' or '.', starting and ending "
-                           "with an alphanumeric character (or \"*\" for every other group)")
+                where.fail(
+                    ("groups", key),
+                    "not an IngressGroup name: lower case alphanumeric characters, '-' or '.', starting and ending "
+                    'with an alphanumeric character (or "*" for every other group)',
+                )
                 continue
             rule = _namespace_rule(where, ("groups", key), body)
             if rule is None:
@@ -162,8 +166,7 @@ def _namespace_rule(where: _Where, path: tuple, body: Any) -> NamespaceRule | No
     patterns = []
     for i, item in enumerate(raw):
         if not isinstance(item, str) or not _NAMESPACE_PATTERN.match(item):
-            where.fail(path + ("namespaces", i), f"not a namespace name or pattern: {item!r} (lower case alphanumerics and '-', "
-                       "with * or ? as wildcards)")
+            where.fail(path + ("namespaces", i), f"not a namespace name or pattern: {item!r} (lower case alphanumerics and '-', with * or ? as wildcards)")
             continue
         patterns.append(item)
     return NamespaceRule(tuple(patterns), where.loc(path))
@@ -209,12 +212,17 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
             if rule.allows(ns):
                 continue
             which = f"groups.{entry}" if entry != "*" else 'groups."*"'
-            findings.append(Finding(
-                RULE_GROUP, Severity.ERROR,
-                f"Ingress {key} joins IngressGroup {group}, but namespace {ns} may not join it: policy {which} allows {rule.describe()}",
-                stack=stack, property_path=("Metadata", "ingress2cfn", "members", i),
-                ingresses=(key,), rule_fields=(GROUP_NAME_FIELD,),
-            ))
+            findings.append(
+                Finding(
+                    RULE_GROUP,
+                    Severity.ERROR,
+                    f"Ingress {key} joins IngressGroup {group}, but namespace {ns} may not join it: policy {which} allows {rule.describe()}",
+                    stack=stack,
+                    property_path=("Metadata", "ingress2cfn", "members", i),
+                    ingresses=(key,),
+                    rule_fields=(GROUP_NAME_FIELD,),
+                )
+            )
 
     if policy.internet_facing is not None:
         scheme = _scheme(template)
@@ -231,13 +239,18 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
                     set_by = f" (scheme set by {', '.join(askers)})" if askers else ""
                     why = f"joins IngressGroup {group}, whose ALB is internet-facing{set_by}" if explicit else "is served by an internet-facing ALB"
                     fields = (GROUP_NAME_FIELD,) if explicit else ()
-                findings.append(Finding(
-                    RULE_INTERNET_FACING, Severity.ERROR,
-                    f"Ingress {key} {why}, but namespace {ns} may not have an internet-facing ALB: policy internetFacing allows "
-                    f"{policy.internet_facing.describe()}",
-                    stack=stack, property_path=("Metadata", "ingress2cfn", "members", i),
-                    ingresses=(key,), rule_fields=fields,
-                ))
+                findings.append(
+                    Finding(
+                        RULE_INTERNET_FACING,
+                        Severity.ERROR,
+                        f"Ingress {key} {why}, but namespace {ns} may not have an internet-facing ALB: policy internetFacing allows "
+                        f"{policy.internet_facing.describe()}",
+                        stack=stack,
+                        property_path=("Metadata", "ingress2cfn", "members", i),
+                        ingresses=(key,),
+                        rule_fields=fields,
+                    )
+                )
     return findings
 
 

@@ -1,5 +1,6 @@
 """What certificate discovery (§5.3) needs to know of an ACM certificate, owned by neither the AWS
 edge that lists them nor the build that matches them."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

@@ -6,6 +6,7 @@ groups).
 Template level: {cluster, stackName, stackTags, group?, members?, shard?, units?}.
 Resource level: {group?, sources: [ns/name...], ingress?, rule?, service?, role?, addon?,
 cluster?, groups?}. Readers never trust the shape: a template is user input for `lint --template`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,10 +34,10 @@ def resource_metadata(group: str, sources: tuple[str, ...] | list[str], **extra:
     return {KEY: body}
 
 
-def group_template_metadata(cluster: str, group: str, stack_name: str, members: tuple[str, ...],
-                            shard: int | None = None, units: tuple[str, ...] = ()) -> dict[str, Any]:
-    body: dict[str, Any] = {"cluster": cluster, "group": group, "stackName": stack_name,
-                            "stackTags": stack_tags(cluster, group), "members": list(members)}
+def group_template_metadata(
+    cluster: str, group: str, stack_name: str, members: tuple[str, ...], shard: int | None = None, units: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"cluster": cluster, "group": group, "stackName": stack_name, "stackTags": stack_tags(cluster, group), "members": list(members)}
     if shard is not None:  # --split-by-quota reads these back on the next render (build.split)
         body.update(shard=shard, units=list(units))
     return {KEY: body}

@@ -1,4 +1,5 @@
 """Every name: AWS names by LBC's hash formulas, stack names, CloudFormation logical ids."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """ALB and CloudFormation limits, checked on the model/template before anything is sent.
 THE one place for these numbers. Names are ours (`--quota rules-per-alb=200`); `aws_name` is the
 Name in `elbv2 describe-account-limits`, for `--quotas-from-aws`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ class Limits:
     def __getitem__(self, name: str) -> int:
         return dict(self.values)[name]
 
-    def with_values(self, overrides: dict[str, int]) -> "Limits":
+    def with_values(self, overrides: dict[str, int]) -> Limits:
         unknown = sorted(set(overrides) - set(BY_NAME))
         if unknown:
             raise KeyError(", ".join(unknown))

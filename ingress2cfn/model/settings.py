@@ -1,4 +1,5 @@
 """Run settings: the CLI flags, with the controller defaults of lbc-semantics §13."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """The load balancer model: frozen dataclasses between build and render. Values are final
 (defaults applied); render only translates."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -9,6 +9,7 @@ No defaulting here: every value was decided by build/.
   mutual-authentication       → Listener MutualAuthentication
   listener-attributes.*       → Listener ListenerAttributes
 """
+
 from __future__ import annotations
 
 from typing import Any

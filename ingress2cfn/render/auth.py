@@ -8,6 +8,7 @@ troposphere's listener `Action` class has a stale type validator that rejects `j
 JwtValidationConfig on Listener actions), so that one object is built without troposphere's
 validation; cfn-lint validates it instead.
 """
+
 from __future__ import annotations
 
 from typing import Any

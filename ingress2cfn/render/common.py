@@ -1,4 +1,5 @@
 """What the group template and the frontend NLB render alike: tags, resource Metadata, health checks."""
+
 from __future__ import annotations
 
 from typing import Any

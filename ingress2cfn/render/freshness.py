@@ -1,5 +1,6 @@
 """`render --check DIR`: are the committed templates in DIR what a fresh render gives? (The GitOps
 "generated files are stale" check.) Pure: the rendered files come in, a comparison goes out."""
+
 from __future__ import annotations
 
 import difflib

@@ -1,5 +1,6 @@
 """The frontend NLB (model.FrontendNlb) → troposphere, added to a group template by
 render.group_template. No defaulting here: every value was decided by build/frontend_nlb.py."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -84,5 +85,10 @@ def add_frontend_nlb(template: Template, stack: GroupStack) -> None:
         template.add_resource(_listener(stack, nlb, listener))
     template.add_output(Output(f"{nlb.logical_id}Arn", Value=Ref(nlb.logical_id), Description="frontend NLB ARN"))
     template.add_output(Output(f"{nlb.logical_id}DNSName", Value=GetAtt(nlb.logical_id, "DNSName"), Description="frontend NLB DNS name"))
-    template.add_output(Output(f"{nlb.logical_id}CanonicalHostedZoneID", Value=GetAtt(nlb.logical_id, "CanonicalHostedZoneID"),
-                               Description="frontend NLB hosted zone id (Route 53 alias)"))
+    template.add_output(
+        Output(
+            f"{nlb.logical_id}CanonicalHostedZoneID",
+            Value=GetAtt(nlb.logical_id, "CanonicalHostedZoneID"),
+            Description="frontend NLB hosted zone id (Route 53 alias)",
+        )
+    )

@@ -1,5 +1,6 @@
 """load → parse → group → build → render, as one call. `render_documents` is pure; `render_files`
 adds the file reading edge."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,14 +9,14 @@ from pathlib import Path
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
-from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
+from ingress2cfn.input.vpc import Vpc, load_vpc
+from ingress2cfn.model.certificates import CertificateSource
+from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
 from ingress2cfn.render.templates import bindings, cluster_template, group_template
-from ingress2cfn.model.settings import Settings
-from ingress2cfn.input.vpc import Vpc, load_vpc
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,22 @@ class RenderResult:
 
 def shard_note(stack: GroupStack) -> str:
     hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
-    return (f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
-            f"serves hosts: {', '.join(hosts) or '-'}")
+    return (
+        f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
+        f"serves hosts: {', '.join(hosts) or '-'}"
+    )
 
 
-def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Format = Format.YAML,
-                     backend_security_group_id: str | None = None, *,
-                     certificates: CertificateSource | None = None, previous_shards: dict | None = None) -> RenderResult:
+def render_documents(
+    docs: list[Document],
+    vpc: Vpc,
+    settings: Settings,
+    fmt: Format = Format.YAML,
+    backend_security_group_id: str | None = None,
+    *,
+    certificates: CertificateSource | None = None,
+    previous_shards: dict | None = None,
+) -> RenderResult:
     """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
     manifests = parse_manifests(docs, settings.default_namespace)
     notes: tuple[str, ...] = ()
@@ -80,8 +90,7 @@ def render_documents(docs: list[Document], vpc: Vpc, settings: Settings, fmt: Fo
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *,
-                 certificates: CertificateSource | None = None) -> RenderResult:
+def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
     --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
     docs = load_sources(request.sources, stdin_text)
@@ -89,5 +98,4 @@ def render_files(request: RenderRequest, stdin_text: str | None = None, *,
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id,
-                            certificates=certificates, previous_shards=previous)
+    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)

@@ -1,5 +1,6 @@
 """Routing pieces of a ListenerRule in troposphere: every condition kind, transforms, and the
 weighted forward (ForwardConfig with weights and stickiness). Translation only, no defaulting."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Serialisation: templates and manifests to YAML or JSON text, byte-stable."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Model → troposphere templates and TargetGroupBinding manifests. No defaulting here: every
 value was decided by build/."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,24 +9,22 @@ from troposphere import GetAtt, Output, Parameter, Ref, Tags, Template, ec2
 from troposphere import elasticloadbalancingv2 as elb
 
 from ingress2cfn.model import naming
-from ingress2cfn.render import addons as render_addons
-from ingress2cfn.render import routing
+from ingress2cfn.model.metadata import backend_metadata, cluster_template_metadata, group_template_metadata
 from ingress2cfn.model.stack import (
     Action,
     ClusterStack,
     FixedResponse,
     Forward,
     GroupStack,
-    HealthCheck,
     Listener,
     ManagedSecurityGroup,
     Redirect,
     Rule,
-    Tag,
     TargetGroup,
     WeightedForward,
 )
-from ingress2cfn.model.metadata import backend_metadata, cluster_template_metadata, group_template_metadata
+from ingress2cfn.render import addons as render_addons
+from ingress2cfn.render import routing
 from ingress2cfn.render.auth import AUTH_ACTIONS, auth_action
 from ingress2cfn.render.common import health_check_props, meta, tags
 from ingress2cfn.render.frontend_nlb import add_frontend_nlb
@@ -170,8 +169,7 @@ def _description(stack: GroupStack) -> str:
 def group_template(stack: GroupStack) -> Template:
     template = Template(Description=_description(stack))
     template.set_version("2010-09-09")
-    template.set_metadata(group_template_metadata(stack.cluster, stack.group_id, stack.stack_name, stack.members,
-                                                  stack.shard, stack.shard_units))
+    template.set_metadata(group_template_metadata(stack.cluster, stack.group_id, stack.stack_name, stack.members, stack.shard, stack.shard_units))
     lb = stack.load_balancer
     security_groups: list[Any] = list(lb.security_group_ids)
     if lb.managed_security_group is not None:
@@ -210,9 +208,17 @@ def group_template(stack: GroupStack) -> Template:
             template.add_resource(item)
     template.add_output(Output("LoadBalancerArn", Value=Ref("LoadBalancer"), Description="ALB ARN"))
     template.add_output(Output("LoadBalancerDNSName", Value=GetAtt("LoadBalancer", "DNSName"), Description="ALB DNS name"))
-    template.add_output(Output("LoadBalancerCanonicalHostedZoneID", Value=GetAtt("LoadBalancer", "CanonicalHostedZoneID"), Description="ALB hosted zone id (Route 53 alias)"))
+    template.add_output(
+        Output("LoadBalancerCanonicalHostedZoneID", Value=GetAtt("LoadBalancer", "CanonicalHostedZoneID"), Description="ALB hosted zone id (Route 53 alias)")
+    )
     for tg in stack.target_groups:
-        template.add_output(Output(f"{tg.logical_id}Arn", Value=Ref(tg.logical_id), Description=f"Target group for {tg.service_namespace}/{tg.service_name}:{tg.port_ref} ({tg.ingress})"))
+        template.add_output(
+            Output(
+                f"{tg.logical_id}Arn",
+                Value=Ref(tg.logical_id),
+                Description=f"Target group for {tg.service_namespace}/{tg.service_name}:{tg.port_ref} ({tg.ingress})",
+            )
+        )
     if stack.frontend_nlb is not None:
         add_frontend_nlb(template, stack)
     return template
@@ -243,7 +249,9 @@ def cluster_template(cluster: ClusterStack) -> Template:
         )
         resource.Metadata = backend_metadata(cluster.cluster, rule.groups)
         template.add_resource(resource)
-    template.add_output(Output("BackendSecurityGroupId", Value=GetAtt("BackendSecurityGroup", "GroupId"), Description="pass to each group stack as BackendSecurityGroupId"))
+    template.add_output(
+        Output("BackendSecurityGroupId", Value=GetAtt("BackendSecurityGroup", "GroupId"), Description="pass to each group stack as BackendSecurityGroupId")
+    )
     return template
 
 

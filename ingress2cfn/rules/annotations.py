@@ -1,13 +1,15 @@
 """THE annotation registry: every `alb.ingress.kubernetes.io/*` key, its type, default, where it is
 read, how a group merges it, and whether ingress2cfn supports it yet. Build code asks this module for
 typed values; nothing else parses annotation strings."""
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
@@ -69,9 +71,11 @@ def _pattern(key: str) -> re.Pattern:
 
 
 LATER = "not supported yet (planned: the full annotation table)"
-ACM_CREATION = ("not supported: the controller creates ACM certificates only behind its feature gate EnableCertificateManagement "
-                "(off by default, lbc-semantics §4.7/§13); request the certificate in ACM (or with AWS::CertificateManager::Certificate) "
-                "and set alb.ingress.kubernetes.io/certificate-arn")
+ACM_CREATION = (
+    "not supported: the controller creates ACM certificates only behind its feature gate EnableCertificateManagement "
+    "(off by default, lbc-semantics §4.7/§13); request the certificate in ACM (or with AWS::CertificateManager::Certificate) "
+    "and set alb.ingress.kubernetes.io/certificate-arn"
+)
 
 REGISTRY: tuple[Annotation, ...] = (
     # --- IngressGroup (§3)
@@ -86,17 +90,66 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("inbound-cidrs", ValueType.STRING_LIST, "0.0.0.0/0 (+ ::/0 when dualstack)", ING, Merge.PER_PORT, "CIDRs allowed by the managed SG"),
     Annotation("tags", ValueType.STRING_MAP, "none", ING_SVC, Merge.MERGED, "extra tags; Service tags win on target groups"),
     Annotation("load-balancer-attributes", ValueType.STRING_MAP, "AWS defaults", ING, Merge.MERGED, "ALB attributes key=value"),
-    Annotation("manage-backend-security-group-rules", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "with security-groups: true adds the backend SG to the ALB and opens the node ports in the cluster stack"),
-    Annotation("customer-owned-ipv4-pool", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "Outposts CoIP pool",
-               "not expressible in CloudFormation: AWS::ElasticLoadBalancingV2::LoadBalancer has no CustomerOwnedIpv4Pool property (only the ELBv2 API has it)"),
-    Annotation("wafv2-acl-arn", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "regional WAFv2 web ACL ARN → AWS::WAFv2::WebACLAssociation; none = no association"),
-    Annotation("wafv2-acl-name", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "WAFv2 web ACL by name: only none works offline (a name needs AWS); use wafv2-acl-arn"),
-    Annotation("waf-acl-id", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "WAF classic (regional) web ACL id → AWS::WAFRegional::WebACLAssociation; none = no association"),
+    Annotation(
+        "manage-backend-security-group-rules",
+        ValueType.BOOL,
+        "false",
+        ING,
+        Merge.EXCLUSIVE,
+        "with security-groups: true adds the backend SG to the ALB and opens the node ports in the cluster stack",
+    ),
+    Annotation(
+        "customer-owned-ipv4-pool",
+        ValueType.STRING,
+        "none",
+        ING,
+        Merge.EXCLUSIVE,
+        "Outposts CoIP pool",
+        "not expressible in CloudFormation: AWS::ElasticLoadBalancingV2::LoadBalancer has no CustomerOwnedIpv4Pool property (only the ELBv2 API has it)",
+    ),
+    Annotation(
+        "wafv2-acl-arn",
+        ValueType.STRING,
+        "no association",
+        ING,
+        Merge.EXCLUSIVE,
+        "regional WAFv2 web ACL ARN → AWS::WAFv2::WebACLAssociation; none = no association",
+    ),
+    Annotation(
+        "wafv2-acl-name",
+        ValueType.STRING,
+        "no association",
+        ING,
+        Merge.EXCLUSIVE,
+        "WAFv2 web ACL by name: only none works offline (a name needs AWS); use wafv2-acl-arn",
+    ),
+    Annotation(
+        "waf-acl-id",
+        ValueType.STRING,
+        "no association",
+        ING,
+        Merge.EXCLUSIVE,
+        "WAF classic (regional) web ACL id → AWS::WAFRegional::WebACLAssociation; none = no association",
+    ),
     Annotation("web-acl-id", ValueType.STRING, "no association", ING, Merge.EXCLUSIVE, "deprecated alias of waf-acl-id (read when waf-acl-id is absent)"),
-    Annotation("shield-advanced-protection", ValueType.BOOL, "no protection", ING, Merge.EXCLUSIVE, "true → AWS::Shield::Protection; false cannot remove a protection made outside the stack"),
+    Annotation(
+        "shield-advanced-protection",
+        ValueType.BOOL,
+        "no protection",
+        ING,
+        Merge.EXCLUSIVE,
+        "true → AWS::Shield::Protection; false cannot remove a protection made outside the stack",
+    ),
     Annotation("minimum-load-balancer-capacity", ValueType.STRING_MAP, "none", ING, Merge.EXCLUSIVE, "CapacityUnits=N → MinimumLoadBalancerCapacity"),
     Annotation("ipam-ipv4-pool-id", ValueType.STRING, "none", ING, Merge.EXCLUSIVE, "IPAM pool → Ipv4IpamPoolId"),
-    Annotation("security-group-prefix-lists", ValueType.STRING_LIST, "none", ING, Merge.PER_PORT, "prefix lists allowed by the managed SG; without inbound-cidrs no 0.0.0.0/0 default"),
+    Annotation(
+        "security-group-prefix-lists",
+        ValueType.STRING_LIST,
+        "none",
+        ING,
+        Merge.PER_PORT,
+        "prefix lists allowed by the managed SG; without inbound-cidrs no 0.0.0.0/0 default",
+    ),
     # --- frontend NLB (§4.6; LBC pkg/ingress/model_build_frontend_nlb.go): read only when enable-frontend-nlb is true
     Annotation("enable-frontend-nlb", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "NLB in front of the ALB, forwarding TCP to it"),
     Annotation("frontend-nlb-scheme", ValueType.STRING, "internal (controller default, not the ALB's)", ING, Merge.EXCLUSIVE, "internal | internet-facing"),
@@ -105,35 +158,71 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("frontend-nlb-eip-allocations", ValueType.STRING_LIST, "none", ING, Merge.EXCLUSIVE, "EIP allocation per subnet, internet-facing only"),
     Annotation("frontend-nlb-attributes", ValueType.STRING_MAP, "AWS defaults", ING, Merge.EXCLUSIVE, "NLB attributes key=value"),
     Annotation("frontend-nlb-tags", ValueType.STRING_MAP, "the ALB's tags", ING, Merge.EXCLUSIVE, "NLB, NLB listener and NLB target group tags"),
-    Annotation("frontend-nlb-listener-port-mapping", ValueType.STRING_MAP, "each ALB listen port of the Ingress to itself", ING, Merge.MERGED, "nlbPort=albPort,..."),
+    Annotation(
+        "frontend-nlb-listener-port-mapping", ValueType.STRING_MAP, "each ALB listen port of the Ingress to itself", ING, Merge.MERGED, "nlbPort=albPort,..."
+    ),
     Annotation("frontend-nlb-healthcheck-port", ValueType.STRING, "traffic-port", ING, Merge.PER_PORT, "per NLB port: traffic-port or a number"),
     Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: HTTP | HTTPS"),
     Annotation("frontend-nlb-healthcheck-path", ValueType.STRING, "/", ING, Merge.PER_PORT, "per NLB port: health check path"),
     Annotation("frontend-nlb-healthcheck-interval-seconds", ValueType.INT32, "15", ING, Merge.PER_PORT, "per NLB port: health check interval"),
     Annotation("frontend-nlb-healthcheck-timeout-seconds", ValueType.INT32, "5", ING, Merge.PER_PORT, "per NLB port: health check timeout"),
-    Annotation("frontend-nlb-healthcheck-healthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: healthy threshold"),
-    Annotation("frontend-nlb-healthcheck-unhealthy-threshold-count", ValueType.INT32, "2 (LBC code; its docs say 3)", ING, Merge.PER_PORT, "per NLB port: unhealthy threshold"),
+    Annotation(
+        "frontend-nlb-healthcheck-healthy-threshold-count",
+        ValueType.INT32,
+        "2 (LBC code; its docs say 3)",
+        ING,
+        Merge.PER_PORT,
+        "per NLB port: healthy threshold",
+    ),
+    Annotation(
+        "frontend-nlb-healthcheck-unhealthy-threshold-count",
+        ValueType.INT32,
+        "2 (LBC code; its docs say 3)",
+        ING,
+        Merge.PER_PORT,
+        "per NLB port: unhealthy threshold",
+    ),
     Annotation("frontend-nlb-healthcheck-success-codes", ValueType.STRING, "200", ING, Merge.PER_PORT, "per NLB port: HTTP matcher codes"),
     Annotation("create-acm-cert", ValueType.BOOL, "false", ING, Merge.MERGED, "ACM certificate creation (LBC feature gate, off by default)", ACM_CREATION),
     Annotation("acm-pca-arn", ValueType.STRING, "none", ING, Merge.MERGED, "private CA for created certificates", ACM_CREATION),
     # --- listeners (§4.2, §5)
-    Annotation("listen-ports", ValueType.JSON, '[{"HTTP":80}] or [{"HTTPS":443}] with certificates', ING, Merge.MERGED, "listeners, JSON list of {PROTOCOL: port}"),
-    Annotation("certificate-arn", ValueType.STRING_LIST, "none (ACM discovery with render --discover-certificates)", ING, Merge.MERGED, "ACM certificate ARNs; first = default"),
+    Annotation(
+        "listen-ports", ValueType.JSON, '[{"HTTP":80}] or [{"HTTPS":443}] with certificates', ING, Merge.MERGED, "listeners, JSON list of {PROTOCOL: port}"
+    ),
+    Annotation(
+        "certificate-arn",
+        ValueType.STRING_LIST,
+        "none (ACM discovery with render --discover-certificates)",
+        ING,
+        Merge.MERGED,
+        "ACM certificate ARNs; first = default",
+    ),
     Annotation("ssl-policy", ValueType.STRING, "ELBSecurityPolicy-2016-08", ING, Merge.PER_PORT, "HTTPS listener security policy"),
     Annotation("ssl-redirect", ValueType.INT32, "off", ING, Merge.EXCLUSIVE, "redirect every HTTP listener to this HTTPS port"),
     Annotation("mutual-authentication", ValueType.JSON, "off", ING, Merge.PER_PORT, "mTLS per HTTPS port (off | passthrough | verify with a trust store ARN)"),
-    Annotation("listener-attributes.${protocol}-${port}", ValueType.STRING_MAP, "none", ING, Merge.MERGED, "listener attributes, merged key-wise per listener (e.g. listener-attributes.HTTPS-443)"),
+    Annotation(
+        "listener-attributes.${protocol}-${port}",
+        ValueType.STRING_MAP,
+        "none",
+        ING,
+        Merge.MERGED,
+        "listener attributes, merged key-wise per listener (e.g. listener-attributes.HTTPS-443)",
+    ),
     # --- routing (§4.3, §6)
     Annotation("actions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "custom action for a use-annotation backend"),
     Annotation("conditions.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "extra rule conditions"),
     Annotation("transforms.${name}", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "URL / host rewrites"),
     Annotation("use-regex-path-match", ValueType.BOOL, "false", ING, Merge.PER_INGRESS, "regex path matching"),
-    Annotation("jwt-validation", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "JWT validation {jwksEndpoint, issuer, additionalClaims}, HTTPS listeners only"),
+    Annotation(
+        "jwt-validation", ValueType.JSON, "none", ING, Merge.PER_INGRESS, "JWT validation {jwksEndpoint, issuer, additionalClaims}, HTTPS listeners only"
+    ),
     # --- authentication (§4.5)
     # per rule: the Service wins when the rule forwards to exactly one Service; HTTPS listeners only
     Annotation("auth-type", ValueType.STRING, "none", ING_SVC, Merge.PER_INGRESS, "none | oidc | cognito (HTTPS listeners only)"),
     Annotation("auth-idp-cognito", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "Cognito IdP {userPoolARN, userPoolClientID, userPoolDomain}"),
-    Annotation("auth-idp-oidc", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "OIDC IdP; client id/secret from Secrets Manager <prefix><namespace>/<secretName>"),
+    Annotation(
+        "auth-idp-oidc", ValueType.JSON, "none", ING_SVC, Merge.PER_INGRESS, "OIDC IdP; client id/secret from Secrets Manager <prefix><namespace>/<secretName>"
+    ),
     Annotation("auth-on-unauthenticated-request", ValueType.STRING, "authenticate", ING_SVC, Merge.PER_INGRESS, "authenticate | allow | deny"),
     Annotation("auth-scope", ValueType.STRING, "openid", ING_SVC, Merge.PER_INGRESS, "IdP scope"),
     Annotation("auth-session-cookie", ValueType.STRING, "AWSELBAuthSessionCookie", ING_SVC, Merge.PER_INGRESS, "session cookie name"),
@@ -142,7 +231,9 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("target-type", ValueType.STRING, "instance", ING_SVC, Merge.PER_TARGET_GROUP, "instance | ip"),
     Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
     Annotation("backend-protocol-version", ValueType.STRING, "HTTP1", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP1 | HTTP2 | GRPC"),
-    Annotation("target-group-attributes", ValueType.STRING_MAP, "AWS defaults", ING_SVC, Merge.PER_TARGET_GROUP, "target group attributes (whole value, Service wins)"),
+    Annotation(
+        "target-group-attributes", ValueType.STRING_MAP, "AWS defaults", ING_SVC, Merge.PER_TARGET_GROUP, "target group attributes (whole value, Service wins)"
+    ),
     Annotation("healthcheck-port", ValueType.STRING, "traffic-port", ING_SVC, Merge.PER_TARGET_GROUP, "number, traffic-port or a Service port name"),
     Annotation("healthcheck-protocol", ValueType.STRING, "backend protocol", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
     Annotation("healthcheck-path", ValueType.STRING, "/ (GRPC: /AWS.ALB/healthcheck)", ING_SVC, Merge.PER_TARGET_GROUP, "health check path"),
@@ -151,9 +242,30 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("healthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "healthy threshold"),
     Annotation("unhealthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "unhealthy threshold"),
     Annotation("success-codes", ValueType.STRING, "200 (GRPC: 12)", ING_SVC, Merge.PER_TARGET_GROUP, "matcher codes"),
-    Annotation("target-node-labels", ValueType.STRING_MAP, "none", ING_SVC, Merge.PER_TARGET_GROUP, "TGB nodeSelector.matchLabels for instance targets (ignored for ip, with a warning)"),
-    Annotation("multi-cluster-target-group", ValueType.BOOL, "false", ING_SVC, Merge.PER_TARGET_GROUP, "TGB multiClusterTargetGroup: true when set on the Ingress or the Service"),
-    Annotation("target-control-port.${service}.${port}", ValueType.INT32, "none", ING_SVC, Merge.PER_TARGET_GROUP, "TargetControlPort for ip targets (port as referenced by the backend); enters the target group name"),
+    Annotation(
+        "target-node-labels",
+        ValueType.STRING_MAP,
+        "none",
+        ING_SVC,
+        Merge.PER_TARGET_GROUP,
+        "TGB nodeSelector.matchLabels for instance targets (ignored for ip, with a warning)",
+    ),
+    Annotation(
+        "multi-cluster-target-group",
+        ValueType.BOOL,
+        "false",
+        ING_SVC,
+        Merge.PER_TARGET_GROUP,
+        "TGB multiClusterTargetGroup: true when set on the Ingress or the Service",
+    ),
+    Annotation(
+        "target-control-port.${service}.${port}",
+        ValueType.INT32,
+        "none",
+        ING_SVC,
+        Merge.PER_TARGET_GROUP,
+        "TargetControlPort for ip targets (port as referenced by the backend); enters the target group name",
+    ),
 )
 
 
@@ -189,8 +301,20 @@ class ValueError_(Exception):
     """A raw value that does not parse; the reader adds the location."""
 
 
-_BOOL = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
-         "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+_BOOL = {
+    "1": True,
+    "t": True,
+    "T": True,
+    "TRUE": True,
+    "true": True,
+    "True": True,
+    "0": False,
+    "f": False,
+    "F": False,
+    "FALSE": False,
+    "false": False,
+    "False": False,
+}
 
 
 def parse_bool(raw: str) -> bool:
@@ -222,12 +346,12 @@ def parse_string_map(raw: str) -> dict[str, str]:
             current += raw[i + 1]
             i += 2
             continue
-        if ch == "," and "=" in raw[i + 1:]:
+        if ch == "," and "=" in raw[i + 1 :]:
             items.append(current)
             current = ""
-        elif ch == "," and raw[i + 1:].strip():
+        elif ch == "," and raw[i + 1 :].strip():
             # text after a comma with no '=' later is its own (invalid) item, like LBC's splitKeyValuePairs
-            items.extend((current, raw[i + 1:].strip()))
+            items.extend((current, raw[i + 1 :].strip()))
             current = ""
             break
         else:
@@ -337,7 +461,7 @@ def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
     for full in sorted(obj.annotations):
         if not full.startswith(PREFIX):
             continue
-        key = full[len(PREFIX):]
+        key = full[len(PREFIX) :]
         ann = find(key)
         if ann is None:
             warnings.append(f"{obj.loc(full).prefix()} {obj.describe}: unknown annotation {full} is ignored (see `ingress2cfn annotations`)")

@@ -17,6 +17,7 @@ Upstream facts this follows (pkg/ingress/*.go, uses of `IngClassParams`):
   Service's tags on target groups);
 * subnets are a selector (`ids` or `tags`), resolved by build/class_params_subnets.py.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -28,10 +29,10 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
-from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, ValueType, find
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.rules.listen_ports import listen_ports
 from ingress2cfn.input.kube import IngressClassParams
+from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, ValueType, find
+from ingress2cfn.rules.listen_ports import listen_ports
 
 SCHEMES = ("internal", "internet-facing")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
@@ -102,7 +103,7 @@ class _Spec:
         value = self.raw(*path)
         if value is None:
             return None
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
             shown = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else f"{type(value).__name__} {value!r}"
             hint = " (quote it)" if kind is str and isinstance(value, (int, float, bool)) else ""
             raise self.fail(path, f"must be {what}, got {shown}{hint}")
@@ -113,7 +114,7 @@ class _Spec:
 
     def integer(self, *path: str | int) -> int | None:
         value = self.typed(path, int, "an integer")
-        if value is not None and not -(2 ** 31) <= value < 2 ** 31:
+        if value is not None and not -(2**31) <= value < 2**31:
             raise self.fail(path, f"must be an int32, got {value}")
         return value
 
@@ -166,6 +167,7 @@ def _nonempty_string(name: str) -> Parser:
     def parse(s: _Spec) -> Found | None:
         value = s.string(name)
         return s.found(value, value, name) if value else None  # "" = not set (omitempty string)
+
     return parse
 
 
@@ -178,6 +180,7 @@ def _enum(name: str, allowed: tuple[str, ...], pointer: bool) -> Parser:
             shown = ", ".join(f'"{a}"' for a in allowed)
             raise s.fail((name,), f'Unsupported value: "{value}": supported values: {shown}')
         return s.found(value, value, name)
+
     return parse
 
 
@@ -185,6 +188,7 @@ def _string_list(name: str) -> Parser:
     def parse(s: _Spec) -> Found | None:
         items = s.strings(name)
         return s.found(list(items), ", ".join(items), name) if items else None  # empty list = not set
+
     return parse
 
 
@@ -192,6 +196,7 @@ def _key_values(name: str) -> Parser:
     def parse(s: _Spec) -> Found | None:
         items = s.key_values(name)
         return s.found(items, ",".join(f"{k}={v}" for k, v in items.items()), name) if items else None
+
     return parse
 
 
@@ -208,7 +213,7 @@ def _ssl_redirect(s: _Spec) -> Found | None:
     raw = s.string("sslRedirectPort")
     if not raw:
         return None
-    if not re.fullmatch(r"[+-]?[0-9]+", raw) or not -(2 ** 31) <= int(raw) < 2 ** 31:
+    if not re.fullmatch(r"[+-]?[0-9]+", raw) or not -(2**31) <= int(raw) < 2**31:
         # LBC's buildSSLRedirectConfig silently turns SSL redirect off for the whole group here
         raise s.fail(("sslRedirectPort",), f'sslRedirectPort must be a port number as a string, like "443" (got {raw!r})')
     return s.found(int(raw), raw, "sslRedirectPort")
@@ -276,6 +281,7 @@ def _subnets_by(kind: str) -> Parser:
         if found is None or (found.value.ids is not None) != (kind == "ids"):
             return None
         return found
+
     return parse
 
 
@@ -290,7 +296,9 @@ def _listeners(s: _Spec) -> dict[tuple[str, int], Found] | None:
         port = s.integer("listeners", i, "port") or 0
         attrs = s.key_values("listeners", i, "listenerAttributes") or {}
         if protocol not in ("HTTP", "HTTPS"):
-            raise s.fail(("listeners", i, "protocol"), f"listener protocol must be HTTP or HTTPS (got {protocol!r}); it selects the listener whose attributes these are")
+            raise s.fail(
+                ("listeners", i, "protocol"), f"listener protocol must be HTTP or HTTPS (got {protocol!r}); it selects the listener whose attributes these are"
+            )
         if not 1 <= port <= 65535:
             raise s.fail(("listeners", i, "port"), f"listener port must be within [1, 65535] (got {port})")
         # upstream takes the first entry for a protocol+port
@@ -354,19 +362,63 @@ FIELDS: tuple[ParamsField, ...] = (
     ParamsField("loadBalancerName", "string", "load-balancer-name", Scope.MEMBER, "ALB name", _nonempty_string("loadBalancerName")),
     ParamsField("group.name", "string", "group.name", Scope.MEMBER, "IngressGroup of every Ingress of the class", _group),
     ParamsField("scheme", " | ".join(SCHEMES), "scheme", Scope.MEMBER, "ALB scheme", _enum("scheme", SCHEMES, pointer=True)),
-    ParamsField("ipAddressType", " | ".join(IP_ADDRESS_TYPES), "ip-address-type", Scope.MEMBER, "ALB IP address type", _enum("ipAddressType", IP_ADDRESS_TYPES, pointer=True)),
+    ParamsField(
+        "ipAddressType",
+        " | ".join(IP_ADDRESS_TYPES),
+        "ip-address-type",
+        Scope.MEMBER,
+        "ALB IP address type",
+        _enum("ipAddressType", IP_ADDRESS_TYPES, pointer=True),
+    ),
     ParamsField("subnets.ids", "[]subnet ID", "subnets", Scope.MEMBER, "explicit subnets (exactly one of ids / tags)", _subnets_by("ids")),
-    ParamsField("subnets.tags", "map tag key → []value", "subnets", Scope.MEMBER, "subnets of the VPC with every tag key at one of its values; then discovery's filters minus role tags", _subnets_by("tags")),
+    ParamsField(
+        "subnets.tags",
+        "map tag key → []value",
+        "subnets",
+        Scope.MEMBER,
+        "subnets of the VPC with every tag key at one of its values; then discovery's filters minus role tags",
+        _subnets_by("tags"),
+    ),
     ParamsField("certificateArn", "[]string", "certificate-arn", Scope.MEMBER, "ACM certificates", _string_list("certificateArn")),
     ParamsField("sslPolicy", "string", "ssl-policy", Scope.MEMBER, "HTTPS security policy", _nonempty_string("sslPolicy")),
     ParamsField("sslRedirectPort", "string (port)", "ssl-redirect", Scope.MEMBER, "redirect HTTP listeners to this HTTPS port", _ssl_redirect),
     ParamsField("inboundCIDRs", "[]CIDR", "inbound-cidrs", Scope.MEMBER, "CIDRs allowed by the managed SG", _inbound_cidrs),
-    ParamsField("prefixListsIDs", "[]string", "security-group-prefix-lists", Scope.MEMBER, "prefix lists allowed by the managed SG", _string_list("prefixListsIDs")),
-    ParamsField("PrefixListsIDs", "[]string", "security-group-prefix-lists", Scope.MEMBER, "legacy spelling of prefixListsIDs (used when that is empty)", _string_list("PrefixListsIDs")),
+    ParamsField(
+        "prefixListsIDs", "[]string", "security-group-prefix-lists", Scope.MEMBER, "prefix lists allowed by the managed SG", _string_list("prefixListsIDs")
+    ),
+    ParamsField(
+        "PrefixListsIDs",
+        "[]string",
+        "security-group-prefix-lists",
+        Scope.MEMBER,
+        "legacy spelling of prefixListsIDs (used when that is empty)",
+        _string_list("PrefixListsIDs"),
+    ),
     ParamsField("tags", "[]{key, value}", "tags", Scope.MEMBER_MERGED, "tags; also beat the Service's tags on target groups", _key_values("tags")),
-    ParamsField("targetType", " | ".join(TARGET_TYPES), "target-type", Scope.MEMBER, "target type; beats the Service's annotation too", _enum("targetType", TARGET_TYPES, pointer=False)),
-    ParamsField("loadBalancerAttributes", "[]{key, value}", "load-balancer-attributes", Scope.FIRST_MEMBER_MERGED, "ALB attributes", _key_values("loadBalancerAttributes")),
-    ParamsField("listeners", "[]{protocol, port, listenerAttributes []{key, value}}", "listener-attributes.${protocol}-${port}", Scope.FIRST_ON_PORT_MERGED, "listener attributes per protocol+port (creates no listener)", _listeners),
+    ParamsField(
+        "targetType",
+        " | ".join(TARGET_TYPES),
+        "target-type",
+        Scope.MEMBER,
+        "target type; beats the Service's annotation too",
+        _enum("targetType", TARGET_TYPES, pointer=False),
+    ),
+    ParamsField(
+        "loadBalancerAttributes",
+        "[]{key, value}",
+        "load-balancer-attributes",
+        Scope.FIRST_MEMBER_MERGED,
+        "ALB attributes",
+        _key_values("loadBalancerAttributes"),
+    ),
+    ParamsField(
+        "listeners",
+        "[]{protocol, port, listenerAttributes []{key, value}}",
+        "listener-attributes.${protocol}-${port}",
+        Scope.FIRST_ON_PORT_MERGED,
+        "listener attributes per protocol+port (creates no listener)",
+        _listeners,
+    ),
     ParamsField("minimumLoadBalancerCapacity.capacityUnits", "int32", "minimum-load-balancer-capacity", Scope.FIRST_MEMBER, "LCU reservation", _capacity),
     ParamsField("ipamConfiguration.ipv4IPAMPoolId", "string", "ipam-ipv4-pool-id", Scope.FIRST_MEMBER, "IPAM pool for the ALB's IPv4 addresses", _ipam),
     ParamsField("wafv2AclArn", "string", "wafv2-acl-arn", Scope.MEMBER, "WAFv2 web ACL", _nonempty_string("wafv2AclArn")),
@@ -377,7 +429,7 @@ FIELDS: tuple[ParamsField, ...] = (
 TOP_LEVEL = tuple(dict.fromkeys(f.top for f in FIELDS))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fields_for(key: str) -> tuple[ParamsField, ...]:
     """The params fields standing in for a registry key (a concrete `listener-attributes.HTTP-80` too).
     Memoised: FIELDS is a constant."""
@@ -399,14 +451,16 @@ def as_table() -> list[dict[str, str]]:
     rows = []
     for f in FIELDS:
         reason = unsupported_reason(f)
-        rows.append({
-            "field": f"spec.{f.path}",
-            "type": f.type,
-            "replaces": PREFIX + f.replaces if f.replaces else "—",
-            "scope": f.scope.value,
-            "supported": "yes" if reason is None else f"no: {reason}",
-            "doc": f.doc,
-        })
+        rows.append(
+            {
+                "field": f"spec.{f.path}",
+                "type": f.type,
+                "replaces": PREFIX + f.replaces if f.replaces else "—",
+                "scope": f.scope.value,
+                "supported": "yes" if reason is None else f"no: {reason}",
+                "doc": f.doc,
+            }
+        )
     return rows
 
 
@@ -462,9 +516,11 @@ def parse(params: IngressClassParams) -> ParsedParams:
         set_fields.append(f)
         reason = unsupported_reason(f)
         if reason is not None:
-            raise s.fail(tuple(f.path.split(".")[:1]),
-                         f"IngressClassParams field spec.{f.path} is {reason}: it stands in for annotation {PREFIX}{f.replaces}; "
-                         "remove it or render with the AWS Load Balancer Controller")
+            raise s.fail(
+                tuple(f.path.split(".")[:1]),
+                f"IngressClassParams field spec.{f.path} is {reason}: it stands in for annotation {PREFIX}{f.replaces}; "
+                "remove it or render with the AWS Load Balancer Controller",
+            )
     return ParsedParams(params, by_key, listeners, tuple(set_fields))
 
 

@@ -1,4 +1,5 @@
 """The annotation registry as text, Markdown or JSON (`ingress2cfn annotations`, README table)."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,16 @@ from ingress2cfn.rules.annotations import REGISTRY
 from ingress2cfn.rules.class_params import as_table as params_table
 from ingress2cfn.rules.class_params import field_for_annotation
 
-COLUMNS = (("key", "annotation"), ("type", "type"), ("default", "default"), ("read_from", "read from"),
-           ("merge", "group merge"), ("class_params", "IngressClassParams"), ("supported", "supported"))
-PARAMS_COLUMNS = (("field", "IngressClassParams field"), ("type", "type"), ("replaces", "stands in for"),
-                  ("scope", "how"), ("supported", "supported"))
+COLUMNS = (
+    ("key", "annotation"),
+    ("type", "type"),
+    ("default", "default"),
+    ("read_from", "read from"),
+    ("merge", "group merge"),
+    ("class_params", "IngressClassParams"),
+    ("supported", "supported"),
+)
+PARAMS_COLUMNS = (("field", "IngressClassParams field"), ("type", "type"), ("replaces", "stands in for"), ("scope", "how"), ("supported", "supported"))
 
 
 def _params_rows() -> list[dict[str, str]]:

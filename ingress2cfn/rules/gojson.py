@@ -11,12 +11,13 @@
 A decoded struct is a dict holding only the fields that were present and not null, under their
 canonical (Go tag) names; a slice is a list; `IntOrString` stays an int or a str as written.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 class GoJSONError(Exception):

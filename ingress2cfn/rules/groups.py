@@ -1,14 +1,15 @@
 """Which Ingresses we own (§2), their group ids (§3.1-3.2) and member order (§3.3)."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ingress2cfn.rules import class_params
-from ingress2cfn.rules.annotations import LEGACY_CLASS, AnnotatedObject, check_keys
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Ingress, IngressClass, IngressClassParams, Manifests
 from ingress2cfn.model.settings import CONTROLLER, Settings
+from ingress2cfn.rules import class_params
+from ingress2cfn.rules.annotations import LEGACY_CLASS, AnnotatedObject, check_keys
 
 GROUP_NAME = re.compile(r"^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$")
 
@@ -66,7 +67,11 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
     name = cls.parameters.get("name")
     params = manifests.class_params.get(str(name))
     if params is None:
-        raise InputError(f"invalid ingress class: IngressClassParams {name} (referenced by IngressClass {cls.name}, used by {ing.describe}) is not in the input", where, f"IngressClass {cls.name}")
+        raise InputError(
+            f"invalid ingress class: IngressClassParams {name} (referenced by IngressClass {cls.name}, used by {ing.describe}) is not in the input",
+            where,
+            f"IngressClass {cls.name}",
+        )
     class_params.parse(params)  # every field validated (types, unknown fields) before the selector is used
     selector = params.spec.get("namespaceSelector")
     if selector:
@@ -75,7 +80,11 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
         labels.setdefault("kubernetes.io/metadata.name", ing.namespace)
         if not _selector_matches(selector, labels):
             hint = "" if ns else f" (Namespace {ing.namespace} is not in the input, so only its kubernetes.io/metadata.name label is known)"
-            raise InputError(f"invalid ingress class: namespaceSelector of IngressClassParams {params.name} mismatch{hint}", ing.origin.at("spec", "ingressClassName"), ing.describe)
+            raise InputError(
+                f"invalid ingress class: namespaceSelector of IngressClassParams {params.name} mismatch{hint}",
+                ing.origin.at("spec", "ingressClassName"),
+                ing.describe,
+            )
     return params
 
 
@@ -118,7 +127,11 @@ def group_of(member: Member) -> tuple[str, bool]:
     name = found.value
     # found.loc: the annotation, or IngressClassParams spec.group.name, which wins over it (§3.1)
     if not GROUP_NAME.match(name):
-        raise InputError(f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})", found.loc, found.owner)
+        raise InputError(
+            f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})",
+            found.loc,
+            found.owner,
+        )
     if len(name) > 63:
         raise InputError(f"invalid ingress group: groupName must be no more than 63 characters (got {len(name)})", found.loc, found.owner)
     return name, True

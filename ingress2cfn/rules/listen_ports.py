@@ -1,6 +1,7 @@
 """An Ingress's listen ports (§5.1): the `listen-ports` annotation, or 443/HTTPS when it names a
 certificate and 80/HTTP otherwise. Read by the listener build, by IngressClassParams (the first
 member on a port) and by certificate discovery, so it lives below all three."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,10 @@ def explicit_listen_ports(annotations: AnnotatedObject) -> dict[int, Protocol] |
     except json.JSONDecodeError as exc:
         raise err("listen-ports", f"failed to parse listen-ports configuration: {exc.msg} at char {exc.pos} (value {found.raw!r})") from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise err("listen-ports", f'failed to parse listen-ports configuration: want a JSON list of objects like [{{"HTTP": 80}}, {{"HTTPS": 443}}] (value {found.raw!r})')
+        raise err(
+            "listen-ports",
+            f'failed to parse listen-ports configuration: want a JSON list of objects like [{{"HTTP": 80}}, {{"HTTPS": 443}}] (value {found.raw!r})',
+        )
     if not data:
         raise err("listen-ports", "empty listen-ports configuration")
     ports: dict[int, Protocol] = {}

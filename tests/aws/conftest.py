@@ -1,4 +1,5 @@
 """ACM helpers over the shared `aws` fixture (tests/conftest.py: moto server on 127.0.0.1)."""
+
 from __future__ import annotations
 
 import datetime

@@ -4,6 +4,7 @@ real CLI, the real boto3 path (ingress2cfn.aws), LBC's matching rules (pkg/certs
 moto facts this relies on (checked here, see components-checked.md §4): request_certificate leaves a
 certificate PENDING_VALIDATION (until MOTO_ACM_VALIDATION_WAIT, 60 s by default), so ISSUED ones are
 imported self-signed certificates (type IMPORTED)."""
+
 from __future__ import annotations
 
 import yaml
@@ -67,8 +68,9 @@ def _run(capsys, monkeypatch, tmp_path, *extra: str, manifest: str = INGRESS):
 def _listener_certificates(tpl: dict) -> tuple[list, list]:
     res = tpl["Resources"]
     default = res["ListenerHTTPS443"]["Properties"]["Certificates"]
-    extra = sorted(c["CertificateArn"] for r in res.values() if r["Type"] == "AWS::ElasticLoadBalancingV2::ListenerCertificate"
-                   for c in r["Properties"]["Certificates"])
+    extra = sorted(
+        c["CertificateArn"] for r in res.values() if r["Type"] == "AWS::ElasticLoadBalancingV2::ListenerCertificate" for c in r["Properties"]["Certificates"]
+    )
     return [c["CertificateArn"] for c in default], extra
 
 

@@ -11,6 +11,7 @@ Each directory under cases/ is one kind of malformed input:
 The real CLI runs in-process from inside the case directory, so file names in messages are the
 relative names above. `pytest tests/errors --update-golden` rewrites expected.txt: read the diff.
 """
+
 from __future__ import annotations
 
 import re

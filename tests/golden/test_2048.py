@@ -1,5 +1,6 @@
 """The issue's headline check: the 2048 sample renders, on stdout, a template cfn-lint accepts with
 the ALB the controller would build."""
+
 from __future__ import annotations
 
 import yaml
@@ -34,9 +35,11 @@ def test_internet_facing_alb_on_one_tagged_public_subnet_per_az(capsys):
     assert props["Scheme"] == "internet-facing"
     assert props["Type"] == "application"
     vpc = yaml.safe_load((ROOT / "examples/2048/vpc.yaml").read_text())
-    public = {s["SubnetId"]: s for s in vpc["Subnets"]
-              if {"Key": "kubernetes.io/role/elb", "Value": "1"} in s["Tags"]
-              and {"Key": "kubernetes.io/cluster/my-cluster", "Value": "shared"} in s["Tags"]}
+    public = {
+        s["SubnetId"]: s
+        for s in vpc["Subnets"]
+        if {"Key": "kubernetes.io/role/elb", "Value": "1"} in s["Tags"] and {"Key": "kubernetes.io/cluster/my-cluster", "Value": "shared"} in s["Tags"]
+    }
     assert set(props["Subnets"]) <= set(public)
     azs = [public[s]["AvailabilityZone"] for s in props["Subnets"]]
     assert sorted(azs) == ["us-east-1a", "us-east-1b", "us-east-1c"]
@@ -46,9 +49,7 @@ def test_http_80_listener_404_and_one_catch_all_rule_to_ip_target_group(capsys):
     _, tpl = _render(capsys)
     (listener,) = _of_type(tpl, "AWS::ElasticLoadBalancingV2::Listener").values()
     assert listener["Properties"]["Port"] == 80 and listener["Properties"]["Protocol"] == "HTTP"
-    assert listener["Properties"]["DefaultActions"] == [
-        {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}
-    ]
+    assert listener["Properties"]["DefaultActions"] == [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}]
     (rule,) = _of_type(tpl, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
     assert rule["Properties"]["Priority"] == 1
     assert rule["Properties"]["Conditions"] == [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*"]}}]
@@ -58,8 +59,15 @@ def test_http_80_listener_404_and_one_catch_all_rule_to_ip_target_group(capsys):
     assert tg["Metadata"]["ingress2cfn"]["ingress"] == "game-2048/ingress-2048"
     p = tg["Properties"]
     assert p["TargetType"] == "ip"
-    assert (p["HealthCheckPort"], p["HealthCheckPath"], p["HealthCheckIntervalSeconds"], p["HealthCheckTimeoutSeconds"],
-            p["HealthyThresholdCount"], p["UnhealthyThresholdCount"], p["Matcher"]) == ("traffic-port", "/", 15, 5, 2, 2, {"HttpCode": "200"})
+    assert (
+        p["HealthCheckPort"],
+        p["HealthCheckPath"],
+        p["HealthCheckIntervalSeconds"],
+        p["HealthCheckTimeoutSeconds"],
+        p["HealthyThresholdCount"],
+        p["UnhealthyThresholdCount"],
+        p["Matcher"],
+    ) == ("traffic-port", "/", 15, 5, 2, 2, {"HttpCode": "200"})
 
 
 def test_outputs_not_exports(capsys):

@@ -1,4 +1,5 @@
 """The README's annotation table is generated from the registry: fail when it is stale."""
+
 from tools.readme import ROOT, with_table
 
 

@@ -1,5 +1,6 @@
 """templates/ holds the rendered output of every example: it must equal a fresh render, and every
 CloudFormation template in it (and templates/vpc.yaml) must lint clean with cfn-lint."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,13 +1,15 @@
 """Properties over generated groups: determinism under reordering, stable logical ids, unique
 priorities and ids, and no exception but ours."""
+
 from __future__ import annotations
 
 import re
 
-import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 import kit
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ingress2cfn.input.errors import Ingress2CfnError
 
 NAMES = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
@@ -38,8 +40,14 @@ def objects(specs) -> list[dict]:
     out = []
     for ns, name, order, rules in specs:
         svc = f"{name}-svc"
-        out.append(kit.ingress(name, ns, {"group.name": "g", "group.order": str(order), "target-type": "ip"},
-                               [kit.rule(h or None, *[kit.path(p, t, svc, 80) for p, t in paths]) for h, paths in rules]))
+        out.append(
+            kit.ingress(
+                name,
+                ns,
+                {"group.name": "g", "group.order": str(order), "target-type": "ip"},
+                [kit.rule(h or None, *[kit.path(p, t, svc, 80) for p, t in paths]) for h, paths in rules],
+            )
+        )
         out.append(kit.service(svc, ns, ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP"))
     return out
 
@@ -112,7 +120,11 @@ ANNOTATION_VALUES = {
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ingress_specs(max_size=3), st.lists(st.dictionaries(st.sampled_from(sorted(ANNOTATION_VALUES)), st.just(None), max_size=4), min_size=3, max_size=3), st.data())
+@given(
+    ingress_specs(max_size=3),
+    st.lists(st.dictionaries(st.sampled_from(sorted(ANNOTATION_VALUES)), st.just(None), max_size=4), min_size=3, max_size=3),
+    st.data(),
+)
 def test_no_exception_but_ours(specs, annotation_keys, data):
     objs = objects(specs)
     ingresses = [o for o in objs if o["kind"] == "Ingress"]

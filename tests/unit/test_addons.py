@@ -1,6 +1,7 @@
 """Load balancer add-ons and settings: lbc-semantics §4.1, §4.9, §9.4-9.5 (WAFv2, WAF classic, Shield,
 IPAM, minimum capacity, security-group-prefix-lists, manage-backend-security-group-rules,
 dualstack-without-public-ipv4, customer-owned-ipv4-pool)."""
+
 from __future__ import annotations
 
 import json
@@ -210,9 +211,15 @@ def _lb_props(*objects, **kw) -> dict:
         pytest.param({"ipam-ipv4-pool-id": ""}, None, {}, id="ipam-empty-is-not-set"),
         pytest.param({"ipam-ipv4-pool-id": "ipam-pool-1"}, {"ipam-ipv4-pool-id": ""}, {"Ipv4IpamPoolId": "ipam-pool-1"}, id="ipam-empty-never-conflicts"),
         pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=100"}, None, {"MinimumLoadBalancerCapacity": {"CapacityUnits": 100}}, id="capacity"),
-        pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=100"}, {"minimum-load-balancer-capacity": "CapacityUnits=100"},
-                     {"MinimumLoadBalancerCapacity": {"CapacityUnits": 100}}, id="capacity-same-twice"),
-        pytest.param({"minimum-load-balancer-capacity": " CapacityUnits = 250 "}, None, {"MinimumLoadBalancerCapacity": {"CapacityUnits": 250}}, id="capacity-trimmed"),
+        pytest.param(
+            {"minimum-load-balancer-capacity": "CapacityUnits=100"},
+            {"minimum-load-balancer-capacity": "CapacityUnits=100"},
+            {"MinimumLoadBalancerCapacity": {"CapacityUnits": 100}},
+            id="capacity-same-twice",
+        ),
+        pytest.param(
+            {"minimum-load-balancer-capacity": " CapacityUnits = 250 "}, None, {"MinimumLoadBalancerCapacity": {"CapacityUnits": 250}}, id="capacity-trimmed"
+        ),
         pytest.param({"minimum-load-balancer-capacity": ""}, None, {}, id="capacity-empty-map"),
         pytest.param(None, None, {}, id="neither"),
     ],
@@ -227,11 +234,24 @@ def test_ipam_and_capacity(a, b, expected):
     "a, b, message",
     [
         pytest.param({"ipam-ipv4-pool-id": "ipam-pool-1"}, {"ipam-ipv4-pool-id": "ipam-pool-2"}, "conflicting ipv4 ipam pools", id="ipam-conflict"),
-        pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=100"}, {"minimum-load-balancer-capacity": "CapacityUnits=200"},
-                     "conflicting capacity reservation CapacityUnits", id="capacity-conflict"),
-        pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=100"}, {"minimum-load-balancer-capacity": "CapacityUnits=0100"},
-                     "conflicting capacity reservation CapacityUnits", id="capacity-compared-as-written"),
-        pytest.param({"minimum-load-balancer-capacity": "capacityUnits=100"}, None, "invalid key to set the capacity: capacityUnits, Expected key: CapacityUnits", id="key-is-case-sensitive"),
+        pytest.param(
+            {"minimum-load-balancer-capacity": "CapacityUnits=100"},
+            {"minimum-load-balancer-capacity": "CapacityUnits=200"},
+            "conflicting capacity reservation CapacityUnits",
+            id="capacity-conflict",
+        ),
+        pytest.param(
+            {"minimum-load-balancer-capacity": "CapacityUnits=100"},
+            {"minimum-load-balancer-capacity": "CapacityUnits=0100"},
+            "conflicting capacity reservation CapacityUnits",
+            id="capacity-compared-as-written",
+        ),
+        pytest.param(
+            {"minimum-load-balancer-capacity": "capacityUnits=100"},
+            None,
+            "invalid key to set the capacity: capacityUnits, Expected key: CapacityUnits",
+            id="key-is-case-sensitive",
+        ),
         pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=100,LCU=5"}, None, "invalid key to set the capacity: LCU", id="extra-key"),
         pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=lots"}, None, "invalid value to set the capacity: lots", id="not-a-number"),
         pytest.param({"minimum-load-balancer-capacity": "CapacityUnits=3000000000"}, None, "value out of range", id="int32-overflow"),
@@ -263,16 +283,26 @@ def _r(port: int, **source) -> dict:
 @pytest.mark.parametrize(
     "ann, expected",
     [
-        pytest.param({"security-group-prefix-lists": "pl-b, pl-a"}, [_r(80, SourcePrefixListId="pl-a"), _r(80, SourcePrefixListId="pl-b")],
-                     id="prefix-lists-only-no-any-default"),
+        pytest.param(
+            {"security-group-prefix-lists": "pl-b, pl-a"},
+            [_r(80, SourcePrefixListId="pl-a"), _r(80, SourcePrefixListId="pl-b")],
+            id="prefix-lists-only-no-any-default",
+        ),
         pytest.param({"security-group-prefix-lists": "pl-a,pl-a"}, [_r(80, SourcePrefixListId="pl-a")], id="repeated-list-once"),
-        pytest.param({"security-group-prefix-lists": "pl-a", "inbound-cidrs": "10.0.0.0/8"},
-                     [_r(80, CidrIp="10.0.0.0/8"), _r(80, SourcePrefixListId="pl-a")], id="with-inbound-cidrs-both"),
-        pytest.param({"security-group-prefix-lists": "pl-a", "ip-address-type": "dualstack"}, [_r(80, SourcePrefixListId="pl-a")],
-                     id="dualstack-no-v6-any-either"),
+        pytest.param(
+            {"security-group-prefix-lists": "pl-a", "inbound-cidrs": "10.0.0.0/8"},
+            [_r(80, CidrIp="10.0.0.0/8"), _r(80, SourcePrefixListId="pl-a")],
+            id="with-inbound-cidrs-both",
+        ),
+        pytest.param(
+            {"security-group-prefix-lists": "pl-a", "ip-address-type": "dualstack"}, [_r(80, SourcePrefixListId="pl-a")], id="dualstack-no-v6-any-either"
+        ),
         pytest.param({"security-group-prefix-lists": ""}, [_r(80, CidrIp="0.0.0.0/0")], id="empty-list-is-not-set"),
-        pytest.param({"security-group-prefix-lists": "pl-a", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
-                     [_r(80, SourcePrefixListId="pl-a"), _r(8080, SourcePrefixListId="pl-a")], id="every-listen-port"),
+        pytest.param(
+            {"security-group-prefix-lists": "pl-a", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
+            [_r(80, SourcePrefixListId="pl-a"), _r(8080, SourcePrefixListId="pl-a")],
+            id="every-listen-port",
+        ),
     ],
 )
 def test_prefix_lists(ann, expected):
@@ -345,7 +375,9 @@ def test_manage_backend_rules_fill_binding_networking():
 
     stack = one_stack(ingress(annotations={"security-groups": "sg-extra", "manage-backend-security-group-rules": "true"}), service())
     (binding,) = bindings(stack, "sg-backend")
-    assert binding["spec"]["networking"] == {"ingress": [{"from": [{"securityGroup": {"groupID": "sg-backend"}}], "ports": [{"protocol": "TCP", "port": 30080}]}]}
+    assert binding["spec"]["networking"] == {
+        "ingress": [{"from": [{"securityGroup": {"groupID": "sg-backend"}}], "ports": [{"protocol": "TCP", "port": 30080}]}]
+    }
 
 
 def test_manage_backend_rules_without_security_groups_has_no_effect():
@@ -381,13 +413,28 @@ LINT_VPC = {
     "cidrBlocks": ["10.0.0.0/16"],
     "ipv6CidrBlocks": ["2600:1f18:1234:5600::/56"],
     "subnets": [
-        {"id": f"subnet-0aaa000{i}", "availabilityZone": az, "cidrBlock": f"10.0.{i * 16}.0/20", "availableIpAddressCount": 4000,
-         "ipv6CidrBlocks": [f"2600:1f18:1234:560{i}::/64"], "tags": {role: "1", "kubernetes.io/cluster/test-cluster": "shared"}}
-        for i, (az, role) in enumerate([("us-east-1a", "kubernetes.io/role/elb"), ("us-east-1b", "kubernetes.io/role/elb"),
-                                        ("us-east-1a", "kubernetes.io/role/internal-elb"), ("us-east-1b", "kubernetes.io/role/internal-elb")], start=1)
+        {
+            "id": f"subnet-0aaa000{i}",
+            "availabilityZone": az,
+            "cidrBlock": f"10.0.{i * 16}.0/20",
+            "availableIpAddressCount": 4000,
+            "ipv6CidrBlocks": [f"2600:1f18:1234:560{i}::/64"],
+            "tags": {role: "1", "kubernetes.io/cluster/test-cluster": "shared"},
+        }
+        for i, (az, role) in enumerate(
+            [
+                ("us-east-1a", "kubernetes.io/role/elb"),
+                ("us-east-1b", "kubernetes.io/role/elb"),
+                ("us-east-1a", "kubernetes.io/role/internal-elb"),
+                ("us-east-1b", "kubernetes.io/role/internal-elb"),
+            ],
+            start=1,
+        )
     ],
-    "securityGroups": [{"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {"kubernetes.io/cluster/test-cluster": "owned"}},
-                       {"id": "sg-0fedcba9876543210", "name": "office", "tags": {"Name": "office"}}],
+    "securityGroups": [
+        {"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {"kubernetes.io/cluster/test-cluster": "owned"}},
+        {"id": "sg-0fedcba9876543210", "name": "office", "tags": {"Name": "office"}},
+    ],
 }
 ALL_ADDONS = {
     "wafv2-acl-arn": ARN_A,
@@ -409,8 +456,8 @@ ALL_ADDONS = {
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_addon_templates_lint_clean(ann, fmt):
-    from ingress2cfn.render.serialise import Format
     from ingress2cfn.render.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
 
     result = render_documents(docs(ingress(annotations=ann), service()), vpc(LINT_VPC), settings(), Format(fmt))
     for text in (result.groups[0].template, result.cluster_template):
@@ -418,11 +465,18 @@ def test_rendered_addon_templates_lint_clean(ann, fmt):
 
 
 def test_addons_do_not_depend_on_document_order():
-    objs = [*_pair({"wafv2-acl-arn": ARN_A, "security-group-prefix-lists": "pl-b,pl-a"},
-                   {"shield-advanced-protection": "true", "waf-acl-id": WAF_ID, "minimum-load-balancer-capacity": "CapacityUnits=100"}), service()]
+    objs = [
+        *_pair(
+            {"wafv2-acl-arn": ARN_A, "security-group-prefix-lists": "pl-b,pl-a"},
+            {"shield-advanced-protection": "true", "waf-acl-id": WAF_ID, "minimum-load-balancer-capacity": "CapacityUnits=100"},
+        ),
+        service(),
+    ]
     first = render(*objs).groups[0].template
     shuffled = objs[:]
     random.Random(7).shuffle(shuffled)
     assert render(*reversed(objs)).groups[0].template == first
     assert render(*shuffled).groups[0].template == first
-    assert json.dumps(yaml.safe_load(first)["Resources"]["ShieldProtection"]["Properties"]) == json.dumps({"Name": "managed by aws-load-balancer-controller", "ResourceArn": REF_LB})
+    assert json.dumps(yaml.safe_load(first)["Resources"]["ShieldProtection"]["Properties"]) == json.dumps(
+        {"Name": "managed by aws-load-balancer-controller", "ResourceArn": REF_LB}
+    )

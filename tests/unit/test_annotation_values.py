@@ -1,14 +1,15 @@
 """§1 annotation value grammars and the annotation registry (ingress2cfn.annotations)."""
+
 from __future__ import annotations
 
 import pytest
+from kit import build, docs, ingress, service
 
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.rules import annotations as ann
 from ingress2cfn.rules.annotations import REGISTRY, ValueError_, ValueType, entry, find
-from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.rules.groups import annotated
-from ingress2cfn.input.kube import parse_manifests
-from kit import build, docs, ingress, service
 
 # ---------------------------------------------------------------- bool (Go strconv.ParseBool)
 
@@ -16,8 +17,18 @@ from kit import build, docs, ingress, service
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("1", True), ("t", True), ("T", True), ("TRUE", True), ("true", True), ("True", True),
-        ("0", False), ("f", False), ("F", False), ("FALSE", False), ("false", False), ("False", False),
+        ("1", True),
+        ("t", True),
+        ("T", True),
+        ("TRUE", True),
+        ("true", True),
+        ("True", True),
+        ("0", False),
+        ("f", False),
+        ("F", False),
+        ("FALSE", False),
+        ("false", False),
+        ("False", False),
     ],
     ids=lambda v: repr(v) if isinstance(v, str) else None,
 )
@@ -107,11 +118,23 @@ def test_parse_int_rejects(raw, bits, reason):
         (" , ,", []),
         ("single", ["single"]),
         ("with space inside", ["with space inside"]),
-        ("arn:aws:acm:us-east-1:1:certificate/x,arn:aws:acm:us-east-1:1:certificate/y",
-         ["arn:aws:acm:us-east-1:1:certificate/x", "arn:aws:acm:us-east-1:1:certificate/y"]),
+        (
+            "arn:aws:acm:us-east-1:1:certificate/x,arn:aws:acm:us-east-1:1:certificate/y",
+            ["arn:aws:acm:us-east-1:1:certificate/x", "arn:aws:acm:us-east-1:1:certificate/y"],
+        ),
     ],
-    ids=["plain", "blank-item-dropped", "items-trimmed", "trailing-comma", "empty-items-dropped",
-         "empty-string", "only-separators", "single", "inner-space-kept", "arns"],
+    ids=[
+        "plain",
+        "blank-item-dropped",
+        "items-trimmed",
+        "trailing-comma",
+        "empty-items-dropped",
+        "empty-string",
+        "only-separators",
+        "single",
+        "inner-space-kept",
+        "arns",
+    ],
 )
 def test_parse_string_list(raw, expected):
     assert ann.parse_string_list(raw) == expected
@@ -138,10 +161,22 @@ def test_parse_string_list(raw, expected):
         (r"a=b,c\=d", {"a": "b", "c": "d"}),
         ("", {}),
     ],
-    ids=["two-pairs", "keys-and-values-trimmed", "value-contains-equals", "value-with-query-string",
-         "escaped-comma", "escaped-backslash", "escaped-comma-last-value", "trailing-comma-kept",
-         "trailing-comma-space-kept", "empty-value", "only-empty-value", "later-key-wins",
-         "escaped-equals-still-counts-as-later-equals", "empty-string-is-empty-map"],
+    ids=[
+        "two-pairs",
+        "keys-and-values-trimmed",
+        "value-contains-equals",
+        "value-with-query-string",
+        "escaped-comma",
+        "escaped-backslash",
+        "escaped-comma-last-value",
+        "trailing-comma-kept",
+        "trailing-comma-space-kept",
+        "empty-value",
+        "only-empty-value",
+        "later-key-wins",
+        "escaped-equals-still-counts-as-later-equals",
+        "empty-string-is-empty-map",
+    ],
 )
 def test_parse_string_map(raw, expected):
     assert ann.parse_string_map(raw) == expected
@@ -154,13 +189,21 @@ def test_parse_string_map(raw, expected):
         " =v",
         "a=b,=c",
         "novalue",
-        "a=b,c",        # text after the last comma without any '=' later: its own (invalid) item
+        "a=b,c",  # text after the last comma without any '=' later: its own (invalid) item
         "a=b, c d",
-        "a=b,c,d=e",    # 'c' is split off because an '=' occurs later, and has no '='
-        "a=b,,c=d",     # empty item between two commas
+        "a=b,c,d=e",  # 'c' is split off because an '=' occurs later, and has no '='
+        "a=b,,c=d",  # empty item between two commas
     ],
-    ids=["empty-key", "blank-key", "empty-key-second-item", "no-equals", "comma-then-text-without-equals",
-         "comma-then-words-without-equals", "middle-item-without-equals", "empty-middle-item"],
+    ids=[
+        "empty-key",
+        "blank-key",
+        "empty-key-second-item",
+        "no-equals",
+        "comma-then-text-without-equals",
+        "comma-then-words-without-equals",
+        "middle-item-without-equals",
+        "empty-middle-item",
+    ],
 )
 def test_parse_string_map_rejects(raw):
     with pytest.raises(ValueError_, match="failed to parse stringMap annotation"):
@@ -172,7 +215,7 @@ def test_bad_string_map_on_an_ingress_names_key_and_value():
         build(ingress(annotations={"tags": "team=a,oops"}), service())
     message = str(exc.value)
     assert "failed to parse stringMap annotation" in message
-    assert 'alb.ingress.kubernetes.io/tags' in message
+    assert "alb.ingress.kubernetes.io/tags" in message
     assert "team=a,oops" in message
 
 
@@ -230,8 +273,11 @@ def test_find_resolves_exact_and_pattern_keys(key, registry_key):
     assert found.key == registry_key
 
 
-@pytest.mark.parametrize("key", ["foo", "actions.", "listener-attributes.", "scheme ", "Scheme", "alb.ingress.kubernetes.io/scheme"],
-                         ids=["unknown", "empty-action-name", "empty-listener-suffix", "trailing-space", "case-sensitive", "full-key"])
+@pytest.mark.parametrize(
+    "key",
+    ["foo", "actions.", "listener-attributes.", "scheme ", "Scheme", "alb.ingress.kubernetes.io/scheme"],
+    ids=["unknown", "empty-action-name", "empty-listener-suffix", "trailing-space", "case-sensitive", "full-key"],
+)
 def test_find_returns_none_for_unknown(key):
     assert find(key) is None
 
@@ -351,8 +397,9 @@ def test_unsupported_annotation_on_a_referenced_service_is_an_error(monkeypatch)
         build(ingress(), service(annotations={"auth-type": "oidc"}))
 
 
-@pytest.mark.parametrize("key, value", [("scheme", "internet-facing"), ("listen-ports", '[{"HTTP": 8080}]'), ("group.name", "g")],
-                         ids=["scheme", "listen-ports", "group-name"])
+@pytest.mark.parametrize(
+    "key, value", [("scheme", "internet-facing"), ("listen-ports", '[{"HTTP": 8080}]'), ("group.name", "g")], ids=["scheme", "listen-ports", "group-name"]
+)
 def test_ingress_only_key_on_a_service_is_a_warning(key, value):
     warnings = _warnings(ingress(), service(annotations={key: value}))
     hits = [w for w in warnings if f"alb.ingress.kubernetes.io/{key}" in w]
@@ -361,8 +408,9 @@ def test_ingress_only_key_on_a_service_is_a_warning(key, value):
     assert "Service default/svc" in hits[0]
 
 
-@pytest.mark.parametrize("key, value", [("target-type", "ip"), ("healthcheck-path", "/healthz"), ("tags", "a=b")],
-                         ids=["target-type", "healthcheck-path", "tags"])
+@pytest.mark.parametrize(
+    "key, value", [("target-type", "ip"), ("healthcheck-path", "/healthz"), ("tags", "a=b")], ids=["target-type", "healthcheck-path", "tags"]
+)
 def test_service_readable_key_on_a_service_does_not_warn(key, value):
     assert _warnings(ingress(), service(annotations={key: value})) == []
 

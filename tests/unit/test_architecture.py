@@ -1,6 +1,7 @@
 """The import contract of pyproject.toml ([tool.importlinter], drawn in ARCHITECTURE.md), checked by
 import-linter itself, plus: it really fails on a violation, and no module imports itself through
 others (deferred imports inside functions count; grimp reads every import statement)."""
+
 from __future__ import annotations
 
 import os

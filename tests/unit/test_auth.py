@@ -2,6 +2,7 @@
 rule's or an HTTPS listener's default actions (§5.5), read from the svc-wins merge when the rule
 forwards to exactly one Service. OIDC client credentials become Secrets Manager dynamic references;
 a Kubernetes Secret in the input is never read."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ import json
 import pytest
 import yaml
 from cfnlint.api import ManualArgs, lint
+from kit import backend, build, ingress, path, render, resources_of, rule, service, template
 
 from ingress2cfn.input.errors import Ingress2CfnError
-from kit import backend, build, ingress, path, render, resources_of, rule, service, template
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7"
 HTTPS = {"certificate-arn": CERT}  # → HTTPS:443 only
@@ -73,7 +74,11 @@ def cognito(**over) -> dict:
 
 def _rule_actions(tpl: dict, port: int = 443) -> list[list[dict]]:
     rules = resources_of(tpl, "AWS::ElasticLoadBalancingV2::ListenerRule")
-    ordered = sorted((r["Properties"]["Priority"], r) for r in rules.values() if r["Properties"]["ListenerArn"] == {"Ref": f"Listener{'HTTPS' if port == 443 else 'HTTP'}{port}"})
+    ordered = sorted(
+        (r["Properties"]["Priority"], r)
+        for r in rules.values()
+        if r["Properties"]["ListenerArn"] == {"Ref": f"Listener{'HTTPS' if port == 443 else 'HTTP'}{port}"}
+    )
     return [r["Properties"]["Actions"] for _, r in ordered]
 
 
@@ -91,44 +96,99 @@ def _first_tg(tpl: dict) -> str:
 AUTH_TABLE = [
     pytest.param(oidc(), {}, {}, {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config()}, id="oidc-defaults"),
     pytest.param(
-        {**oidc(authenticationRequestExtraParams={"prompt": "login", "display": "page"}),
-         "auth-scope": "openid email", "auth-session-cookie": "my-cookie", "auth-session-timeout": "86400",
-         "auth-on-unauthenticated-request": "deny"},
-        {}, {},
-        {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(
-            Scope="openid email", SessionCookieName="my-cookie", SessionTimeout=86400, OnUnauthenticatedRequest="deny",
-            AuthenticationRequestExtraParams={"display": "page", "prompt": "login"})},
+        {
+            **oidc(authenticationRequestExtraParams={"prompt": "login", "display": "page"}),
+            "auth-scope": "openid email",
+            "auth-session-cookie": "my-cookie",
+            "auth-session-timeout": "86400",
+            "auth-on-unauthenticated-request": "deny",
+        },
+        {},
+        {},
+        {
+            "Type": "authenticate-oidc",
+            "AuthenticateOidcConfig": oidc_config(
+                Scope="openid email",
+                SessionCookieName="my-cookie",
+                SessionTimeout=86400,
+                OnUnauthenticatedRequest="deny",
+                AuthenticationRequestExtraParams={"display": "page", "prompt": "login"},
+            ),
+        },
         id="oidc-every-setting",
     ),
     pytest.param(
-        {"auth-type": "oidc", "auth-idp-oidc": json.dumps({"Issuer": OIDC["issuer"], "AuthorizationEndpoint": OIDC["authorizationEndpoint"],
-                                                           "TokenEndpoint": OIDC["tokenEndpoint"], "UserInfoEndpoint": OIDC["userInfoEndpoint"],
-                                                           "SecretName": "web-oidc", "unknownKey": 1})},
-        {}, {}, {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config()},
+        {
+            "auth-type": "oidc",
+            "auth-idp-oidc": json.dumps(
+                {
+                    "Issuer": OIDC["issuer"],
+                    "AuthorizationEndpoint": OIDC["authorizationEndpoint"],
+                    "TokenEndpoint": OIDC["tokenEndpoint"],
+                    "UserInfoEndpoint": OIDC["userInfoEndpoint"],
+                    "SecretName": "web-oidc",
+                    "unknownKey": 1,
+                }
+            ),
+        },
+        {},
+        {},
+        {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config()},
         id="oidc-old-camelcase-json-keys-unknown-key-ignored",
     ),
-    pytest.param(oidc(), {}, {"oidc_secret_prefix": "prod/eks/"},
-                 {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(
-                     ClientId=_ref("clientID", "prod/eks/default/web-oidc"), ClientSecret=_ref("clientSecret", "prod/eks/default/web-oidc"))},
-                 id="oidc-secret-prefix-option"),
-    pytest.param(oidc(), {}, {"oidc_secret_prefix": ""},
-                 {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(
-                     ClientId=_ref("clientID", "default/web-oidc"), ClientSecret=_ref("clientSecret", "default/web-oidc"))},
-                 id="oidc-empty-secret-prefix"),
+    pytest.param(
+        oidc(),
+        {},
+        {"oidc_secret_prefix": "prod/eks/"},
+        {
+            "Type": "authenticate-oidc",
+            "AuthenticateOidcConfig": oidc_config(
+                ClientId=_ref("clientID", "prod/eks/default/web-oidc"), ClientSecret=_ref("clientSecret", "prod/eks/default/web-oidc")
+            ),
+        },
+        id="oidc-secret-prefix-option",
+    ),
+    pytest.param(
+        oidc(),
+        {},
+        {"oidc_secret_prefix": ""},
+        {
+            "Type": "authenticate-oidc",
+            "AuthenticateOidcConfig": oidc_config(ClientId=_ref("clientID", "default/web-oidc"), ClientSecret=_ref("clientSecret", "default/web-oidc")),
+        },
+        id="oidc-empty-secret-prefix",
+    ),
     pytest.param(cognito(), {}, {}, {"Type": "authenticate-cognito", "AuthenticateCognitoConfig": cognito_config()}, id="cognito-defaults"),
     pytest.param(
-        {"auth-type": "cognito", "auth-idp-cognito": json.dumps({"UserPoolArn": POOL, "UserPoolClientId": "4f5a6b7c8d9e", "UserPoolDomain": "shop-auth",
-                                                                 "AuthenticationRequestExtraParams": {"lang": "en"}}),
-         "auth-on-unauthenticated-request": "allow"},
-        {}, {},
-        {"Type": "authenticate-cognito", "AuthenticateCognitoConfig": cognito_config(OnUnauthenticatedRequest="allow", AuthenticationRequestExtraParams={"lang": "en"})},
+        {
+            "auth-type": "cognito",
+            "auth-idp-cognito": json.dumps(
+                {"UserPoolArn": POOL, "UserPoolClientId": "4f5a6b7c8d9e", "UserPoolDomain": "shop-auth", "AuthenticationRequestExtraParams": {"lang": "en"}}
+            ),
+            "auth-on-unauthenticated-request": "allow",
+        },
+        {},
+        {},
+        {
+            "Type": "authenticate-cognito",
+            "AuthenticateCognitoConfig": cognito_config(OnUnauthenticatedRequest="allow", AuthenticationRequestExtraParams={"lang": "en"}),
+        },
         id="cognito-old-camelcase-json-keys",
     ),
-    pytest.param({"auth-idp-oidc": json.dumps(OIDC)}, {"auth-type": "oidc"}, {},
-                 {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config()}, id="type-on-service-idp-on-ingress"),
-    pytest.param({**oidc(), "auth-scope": "openid"}, {"auth-scope": "profile", "auth-session-timeout": "3600"}, {},
-                 {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(Scope="profile", SessionTimeout=3600)},
-                 id="service-wins-per-key"),
+    pytest.param(
+        {"auth-idp-oidc": json.dumps(OIDC)},
+        {"auth-type": "oidc"},
+        {},
+        {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config()},
+        id="type-on-service-idp-on-ingress",
+    ),
+    pytest.param(
+        {**oidc(), "auth-scope": "openid"},
+        {"auth-scope": "profile", "auth-session-timeout": "3600"},
+        {},
+        {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(Scope="profile", SessionTimeout=3600)},
+        id="service-wins-per-key",
+    ),
     pytest.param(oidc(), cognito(), {}, {"Type": "authenticate-cognito", "AuthenticateCognitoConfig": cognito_config()}, id="service-type-beats-ingress-type"),
 ]
 
@@ -167,7 +227,11 @@ def test_missing_service_reads_the_ingress_only_and_authenticates_the_503():
     (actions,) = _rule_actions(tpl)
     assert actions == [
         {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(), "Order": 1},
-        {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "503", "ContentType": "text/plain", "MessageBody": "Backend service does not exist"}, "Order": 2},
+        {
+            "Type": "fixed-response",
+            "FixedResponseConfig": {"StatusCode": "503", "ContentType": "text/plain", "MessageBody": "Backend service does not exist"},
+            "Order": 2,
+        },
     ]
 
 
@@ -185,8 +249,11 @@ def test_secret_lives_in_the_ingress_namespace():
     [
         pytest.param(oidc(), {"Type": "authenticate-oidc", "AuthenticateOidcConfig": oidc_config(SessionTimeout="604800")}, id="oidc"),
         pytest.param(cognito(), {"Type": "authenticate-cognito", "AuthenticateCognitoConfig": cognito_config(SessionTimeout="604800")}, id="cognito"),
-        pytest.param({"jwt-validation": json.dumps(JWT)},
-                     {"Type": "jwt-validation", "JwtValidationConfig": {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"]}}, id="jwt"),
+        pytest.param(
+            {"jwt-validation": json.dumps(JWT)},
+            {"Type": "jwt-validation", "JwtValidationConfig": {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"]}},
+            id="jwt",
+        ),
     ],
 )
 def test_default_backend_on_https_gets_the_auth_action_with_listener_types(ann, first):
@@ -244,18 +311,30 @@ def test_ssl_redirect_leaves_nothing_unauthenticated_so_no_warning():
 JWT_TABLE = [
     pytest.param(JWT, {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"]}, id="minimal"),
     pytest.param(
-        {**JWT, "additionalClaims": [{"name": "scope", "format": "space-separated-values", "values": ["read", "write"]},
-                                     {"name": "aud", "format": "string-array", "values": ["api"]},
-                                     {"name": "tenant", "format": "single-string", "values": ["acme"]}]},
-        {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"], "AdditionalClaims": [
-            {"Format": "space-separated-values", "Name": "scope", "Values": ["read", "write"]},
-            {"Format": "string-array", "Name": "aud", "Values": ["api"]},
-            {"Format": "single-string", "Name": "tenant", "Values": ["acme"]}]},
+        {
+            **JWT,
+            "additionalClaims": [
+                {"name": "scope", "format": "space-separated-values", "values": ["read", "write"]},
+                {"name": "aud", "format": "string-array", "values": ["api"]},
+                {"name": "tenant", "format": "single-string", "values": ["acme"]},
+            ],
+        },
+        {
+            "JwksEndpoint": JWT["jwksEndpoint"],
+            "Issuer": JWT["issuer"],
+            "AdditionalClaims": [
+                {"Format": "space-separated-values", "Name": "scope", "Values": ["read", "write"]},
+                {"Format": "string-array", "Name": "aud", "Values": ["api"]},
+                {"Format": "single-string", "Name": "tenant", "Values": ["acme"]},
+            ],
+        },
         id="additional-claims-in-order",
     ),
-    pytest.param({"JwksEndpoint": JWT["jwksEndpoint"], "ISSUER": JWT["issuer"], "AdditionalClaims": [{"Name": "x", "Format": "single-string", "Values": ["y"]}]},
-                 {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"], "AdditionalClaims": [{"Format": "single-string", "Name": "x", "Values": ["y"]}]},
-                 id="case-insensitive-keys"),
+    pytest.param(
+        {"JwksEndpoint": JWT["jwksEndpoint"], "ISSUER": JWT["issuer"], "AdditionalClaims": [{"Name": "x", "Format": "single-string", "Values": ["y"]}]},
+        {"JwksEndpoint": JWT["jwksEndpoint"], "Issuer": JWT["issuer"], "AdditionalClaims": [{"Format": "single-string", "Name": "x", "Values": ["y"]}]},
+        id="case-insensitive-keys",
+    ),
 ]
 
 
@@ -263,8 +342,10 @@ JWT_TABLE = [
 def test_jwt_validation_action_before_forward(value, config):
     tpl = template(ingress(annotations={**HTTPS, "jwt-validation": json.dumps(value)}), service())
     (actions,) = _rule_actions(tpl)
-    assert actions == [{"Type": "jwt-validation", "JwtValidationConfig": config, "Order": 1},
-                       {"Type": "forward", "TargetGroupArn": {"Ref": _first_tg(tpl)}, "Order": 2}]
+    assert actions == [
+        {"Type": "jwt-validation", "JwtValidationConfig": config, "Order": 1},
+        {"Type": "forward", "TargetGroupArn": {"Ref": _first_tg(tpl)}, "Order": 2},
+    ]
 
 
 def test_jwt_validation_is_read_from_the_ingress_only():
@@ -289,40 +370,112 @@ ERROR_TABLE = [
     pytest.param({"auth-type": "OIDC"}, {}, True, "unknown authType: OIDC", id="auth-type-case-sensitive"),
     pytest.param({"auth-session-timeout": "1d"}, {}, False, 'auth-session-timeout"]: failed to parse int64', id="session-timeout-not-integer"),
     pytest.param({"auth-idp-oidc": "{"}, {}, False, 'auth-idp-oidc"]: failed to parse json annotation', id="oidc-json-syntax"),
-    pytest.param({"auth-type": "oidc", "auth-idp-cognito": '{"userPoolARN": 7}'}, {}, False,
-                 "json: cannot unmarshal number into Go struct field AuthIDPConfigCognito.userPoolARN of type string", id="cognito-json-parsed-whatever-the-type"),
-    pytest.param({"auth-idp-oidc": "[]"}, {}, True, "json: cannot unmarshal array into Go value of type ingress.AuthIDPConfigOIDC", id="oidc-json-not-an-object"),
-    pytest.param({"auth-idp-oidc": json.dumps({**OIDC, "authenticationRequestExtraParams": {"a": 1}})}, {}, True,
-                 "AuthIDPConfigOIDC.authenticationRequestExtraParams of type string", id="extra-params-not-strings"),
-    pytest.param({"jwt-validation": json.dumps({"issuer": "x"})}, {}, False, "jwksEndpoint is a required field for jwt validation", id="jwt-no-jwks-even-on-http"),
+    pytest.param(
+        {"auth-type": "oidc", "auth-idp-cognito": '{"userPoolARN": 7}'},
+        {},
+        False,
+        "json: cannot unmarshal number into Go struct field AuthIDPConfigCognito.userPoolARN of type string",
+        id="cognito-json-parsed-whatever-the-type",
+    ),
+    pytest.param(
+        {"auth-idp-oidc": "[]"}, {}, True, "json: cannot unmarshal array into Go value of type ingress.AuthIDPConfigOIDC", id="oidc-json-not-an-object"
+    ),
+    pytest.param(
+        {"auth-idp-oidc": json.dumps({**OIDC, "authenticationRequestExtraParams": {"a": 1}})},
+        {},
+        True,
+        "AuthIDPConfigOIDC.authenticationRequestExtraParams of type string",
+        id="extra-params-not-strings",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({"issuer": "x"})}, {}, False, "jwksEndpoint is a required field for jwt validation", id="jwt-no-jwks-even-on-http"
+    ),
     pytest.param({"jwt-validation": json.dumps({"jwksEndpoint": "https://x"})}, {}, True, "issuer is a required field for jwt validation", id="jwt-no-issuer"),
     pytest.param({"jwt-validation": "null"}, {}, True, "jwksEndpoint is a required field for jwt validation", id="jwt-null"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "values": ["b"]}]})}, {}, True,
-                 "format is a required field for additional claims for jwt validation", id="claim-no-format"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"format": "single-string", "values": ["b"]}]})}, {}, True,
-                 "name is a required field for additional claims for jwt validation", id="claim-no-name"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "single-string", "values": []}]})}, {}, True,
-                 "values must not be empty for additional claims for jwt validation", id="claim-empty-values"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "csv", "values": ["b"]}]})}, {}, True,
-                 "additional claim a: format 'csv' must be within [single-string, string-array, space-separated-values]", id="claim-unknown-format"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "exp", "format": "single-string", "values": ["1"]}]})}, {}, True,
-                 "additional claim exp: the load balancer always validates exp, iss, nbf, iat", id="claim-reserved-name"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "string-array", "values": ["b", "b"]}]})}, {}, True,
-                 "additional claim a: values must be unique, 'b' is listed twice", id="claim-duplicate-values"),
-    pytest.param({"jwt-validation": json.dumps({**JWT, "additionalClaims": "scope"})}, {}, True,
-                 "json: cannot unmarshal string into Go struct field JwtValidationConfig.additionalClaims of type []ingress.JwtAdditionalClaim", id="claims-not-a-list"),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "values": ["b"]}]})},
+        {},
+        True,
+        "format is a required field for additional claims for jwt validation",
+        id="claim-no-format",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"format": "single-string", "values": ["b"]}]})},
+        {},
+        True,
+        "name is a required field for additional claims for jwt validation",
+        id="claim-no-name",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "single-string", "values": []}]})},
+        {},
+        True,
+        "values must not be empty for additional claims for jwt validation",
+        id="claim-empty-values",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "csv", "values": ["b"]}]})},
+        {},
+        True,
+        "additional claim a: format 'csv' must be within [single-string, string-array, space-separated-values]",
+        id="claim-unknown-format",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "exp", "format": "single-string", "values": ["1"]}]})},
+        {},
+        True,
+        "additional claim exp: the load balancer always validates exp, iss, nbf, iat",
+        id="claim-reserved-name",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": [{"name": "a", "format": "string-array", "values": ["b", "b"]}]})},
+        {},
+        True,
+        "additional claim a: values must be unique, 'b' is listed twice",
+        id="claim-duplicate-values",
+    ),
+    pytest.param(
+        {"jwt-validation": json.dumps({**JWT, "additionalClaims": "scope"})},
+        {},
+        True,
+        "json: cannot unmarshal string into Go struct field JwtValidationConfig.additionalClaims of type []ingress.JwtAdditionalClaim",
+        id="claims-not-a-list",
+    ),
     # built on HTTPS only (buildActions)
     pytest.param({"auth-type": "oidc"}, {}, True, 'auth-type"]: missing IDPConfigOIDC', id="oidc-without-idp"),
     pytest.param({"auth-type": "cognito"}, {}, True, 'auth-type"]: missing IDPConfigCognito', id="cognito-without-idp"),
     pytest.param(oidc(tokenEndpoint="", userInfoEndpoint=None), {}, True, "auth-idp-oidc must set tokenEndpoint, userInfoEndpoint", id="oidc-endpoint-missing"),
     pytest.param(oidc(secretName=""), {}, True, "auth-idp-oidc must set secretName", id="oidc-without-secret-name"),
     pytest.param(cognito(userPoolDomain=""), {}, True, "auth-idp-cognito must set userPoolDomain", id="cognito-domain-missing"),
-    pytest.param(oidc(secretName="my secret"), {}, True, "Secrets Manager secret 'ingress2cfn/test-cluster/default/my secret'", id="secret-name-not-a-secrets-manager-name"),
-    pytest.param({**oidc(), "auth-on-unauthenticated-request": "redirect"}, {}, True,
-                 "auth-on-unauthenticated-request must be within [authenticate, allow, deny]: 'redirect'", id="on-unauthenticated-unknown"),
+    pytest.param(
+        oidc(secretName="my secret"),
+        {},
+        True,
+        "Secrets Manager secret 'ingress2cfn/test-cluster/default/my secret'",
+        id="secret-name-not-a-secrets-manager-name",
+    ),
+    pytest.param(
+        {**oidc(), "auth-on-unauthenticated-request": "redirect"},
+        {},
+        True,
+        "auth-on-unauthenticated-request must be within [authenticate, allow, deny]: 'redirect'",
+        id="on-unauthenticated-unknown",
+    ),
     pytest.param({**oidc(), "jwt-validation": json.dumps(JWT)}, {}, True, "authentication and jwt validation can't both be configured", id="auth-and-jwt"),
-    pytest.param({"jwt-validation": json.dumps(JWT)}, cognito(), True, 'jwt-validation"]: authentication and jwt validation can\'t both be configured', id="service-auth-and-ingress-jwt"),
-    pytest.param({}, {"auth-type": "kerberos"}, True, 'Service default/svc metadata.annotations["alb.ingress.kubernetes.io/auth-type"]: unknown authType: kerberos', id="error-located-on-the-service"),
+    pytest.param(
+        {"jwt-validation": json.dumps(JWT)},
+        cognito(),
+        True,
+        "jwt-validation\"]: authentication and jwt validation can't both be configured",
+        id="service-auth-and-ingress-jwt",
+    ),
+    pytest.param(
+        {},
+        {"auth-type": "kerberos"},
+        True,
+        'Service default/svc metadata.annotations["alb.ingress.kubernetes.io/auth-type"]: unknown authType: kerberos',
+        id="error-located-on-the-service",
+    ),
 ]
 
 
@@ -346,8 +499,14 @@ LINT_VPC = {
     "cidrBlocks": ["10.0.0.0/16"],
     "ipv6CidrBlocks": [],
     "subnets": [
-        {"id": f"subnet-0aaa000000000000{i}", "availabilityZone": az, "cidrBlock": f"10.0.{i * 16}.0/20", "availableIpAddressCount": 4000,
-         "ipv6CidrBlocks": [], "tags": {"kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/test-cluster": "shared"}}
+        {
+            "id": f"subnet-0aaa000000000000{i}",
+            "availabilityZone": az,
+            "cidrBlock": f"10.0.{i * 16}.0/20",
+            "availableIpAddressCount": 4000,
+            "ipv6CidrBlocks": [],
+            "tags": {"kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/test-cluster": "shared"},
+        }
         for i, az in enumerate(("us-east-1a", "us-east-1b"), start=1)
     ],
     "securityGroups": [{"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {"kubernetes.io/cluster/test-cluster": "owned"}}],
@@ -369,12 +528,16 @@ def _lint_matches(text: str) -> list[str]:
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_auth_templates_lint_clean(ann, default_backend, fmt):
-    from ingress2cfn.render.serialise import Format
-    from ingress2cfn.render.pipeline import render_documents
     from kit import docs, settings, vpc
 
-    ing = ingress(annotations={**HTTPS, **ann}, default_backend=backend("svc", 80) if default_backend else None,
-                  rules=[rule("a.example.com", path("/api", "Prefix", "svc", 80))])
+    from ingress2cfn.render.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
+
+    ing = ingress(
+        annotations={**HTTPS, **ann},
+        default_backend=backend("svc", 80) if default_backend else None,
+        rules=[rule("a.example.com", path("/api", "Prefix", "svc", 80))],
+    )
     result = render_documents(docs(ing, service()), vpc(LINT_VPC), settings(), Format(fmt))
     assert _lint_matches(result.groups[0].template) == []
 
@@ -390,7 +553,9 @@ def _k8s_secret() -> dict:
         return base64.b64encode(s.encode()).decode()
 
     return {
-        "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
         "metadata": {"name": "web-oidc", "namespace": "default"},
         "data": {"clientID": b64(SECRET_CLIENT_ID), "clientSecret": b64(SECRET_CLIENT_SECRET)},
         "stringData": {"clientId": SECRET_CLIENT_ID, "clientSecret": SECRET_CLIENT_SECRET},
@@ -409,8 +574,9 @@ def test_kubernetes_secret_values_never_reach_any_output(fmt, tmp_path, monkeypa
     (tmp_path / "vpc.yaml").write_text(yaml.safe_dump(LINT_VPC), encoding="utf-8")
     out = tmp_path / "out"
     monkeypatch.setenv("NO_COLOR", "1")
-    code = main(["render", "-f", str(tmp_path / "in.yaml"), "--vpc", str(tmp_path / "vpc.yaml"), "--cluster", "test-cluster",
-                 "--out", str(out), "--format", fmt])
+    code = main(
+        ["render", "-f", str(tmp_path / "in.yaml"), "--vpc", str(tmp_path / "vpc.yaml"), "--cluster", "test-cluster", "--out", str(out), "--format", fmt]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     files = sorted(out.iterdir())
@@ -427,8 +593,12 @@ def test_kubernetes_secret_values_never_reach_any_output(fmt, tmp_path, monkeypa
 
 
 def test_same_output_whatever_the_document_order():
-    objects = [_k8s_secret(), ingress(annotations={**HTTPS, **oidc()}, rules=[rule(None, path("/a", "Prefix", "svc-a", 80), path("/b", "Prefix", "svc-b", 80))]),
-               service("svc-a", annotations={"auth-scope": "email"}), service("svc-b", annotations=cognito())]
+    objects = [
+        _k8s_secret(),
+        ingress(annotations={**HTTPS, **oidc()}, rules=[rule(None, path("/a", "Prefix", "svc-a", 80), path("/b", "Prefix", "svc-b", 80))]),
+        service("svc-a", annotations={"auth-scope": "email"}),
+        service("svc-b", annotations=cognito()),
+    ]
     first = render(*objects).groups[0].template
     assert render(*reversed(objects)).groups[0].template == first
 
@@ -449,17 +619,38 @@ TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/legacy
 @pytest.mark.parametrize(
     "action, types",
     [
-        pytest.param({"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "svc", "servicePort": 80}]}},
-                     ["authenticate-cognito", "forward"], id="one-service-tuple-reads-the-service"),
-        pytest.param({"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "svc", "servicePort": 80}],
-                                                            "targetGroupStickinessConfig": {"enabled": True, "durationSeconds": 60}}},
-                     ["authenticate-cognito", "forward"], id="one-service-tuple-with-stickiness"),
-        pytest.param({"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "svc", "servicePort": 80, "weight": 50},
-                                                                            {"serviceName": "other", "servicePort": 80, "weight": 50}]}},
-                     ["forward"], id="two-services-read-the-ingress-only"),
+        pytest.param(
+            {"type": "forward", "forwardConfig": {"targetGroups": [{"serviceName": "svc", "servicePort": 80}]}},
+            ["authenticate-cognito", "forward"],
+            id="one-service-tuple-reads-the-service",
+        ),
+        pytest.param(
+            {
+                "type": "forward",
+                "forwardConfig": {
+                    "targetGroups": [{"serviceName": "svc", "servicePort": 80}],
+                    "targetGroupStickinessConfig": {"enabled": True, "durationSeconds": 60},
+                },
+            },
+            ["authenticate-cognito", "forward"],
+            id="one-service-tuple-with-stickiness",
+        ),
+        pytest.param(
+            {
+                "type": "forward",
+                "forwardConfig": {
+                    "targetGroups": [{"serviceName": "svc", "servicePort": 80, "weight": 50}, {"serviceName": "other", "servicePort": 80, "weight": 50}]
+                },
+            },
+            ["forward"],
+            id="two-services-read-the-ingress-only",
+        ),
         pytest.param({"type": "forward", "targetGroupARN": TG_ARN}, ["forward"], id="arn-reads-the-ingress-only"),
-        pytest.param({"type": "fixed-response", "fixedResponseConfig": {"statusCode": "200", "contentType": "text/plain"}},
-                     ["fixed-response"], id="fixed-response-reads-the-ingress-only"),
+        pytest.param(
+            {"type": "fixed-response", "fixedResponseConfig": {"statusCode": "200", "contentType": "text/plain"}},
+            ["fixed-response"],
+            id="fixed-response-reads-the-ingress-only",
+        ),
     ],
 )
 def test_annotation_action_auth_comes_from_the_service_only_for_a_single_service_forward(action, types):

@@ -1,6 +1,7 @@
 """ACM certificate discovery (§5.3; LBC pkg/certs/cert_discovery.go, computeIngressInferredTLSCertARNs):
 the pure part: which Ingresses need certificates, host matching, which ARNs are chosen, and how they
 reach the listeners. The live ACM path runs against moto in tests/aws/."""
+
 from __future__ import annotations
 
 import kit
@@ -75,14 +76,20 @@ def test_domain_matches_host(domain, host, want):
     "obj, hosts",
     [
         pytest.param(web(), ("shop.example.com",), id="https-without-certificate"),
-        pytest.param(web(("b.example.com", "a.example.com"), tls=[{"hosts": ["c.example.com", "a.example.com"]}]),
-                     ("a.example.com", "b.example.com", "c.example.com"), id="rule-and-tls-hosts-sorted-once"),
+        pytest.param(
+            web(("b.example.com", "a.example.com"), tls=[{"hosts": ["c.example.com", "a.example.com"]}]),
+            ("a.example.com", "b.example.com", "c.example.com"),
+            id="rule-and-tls-hosts-sorted-once",
+        ),
         pytest.param(web((None,)), (), id="no-host"),
         pytest.param(web(ann=BOTH), ("shop.example.com",), id="http-and-https"),
         pytest.param(web(ann={"certificate-arn": ARN + "given"}), None, id="explicit-certificate"),
         pytest.param(web(ann={"listen-ports": '[{"HTTP": 80}]'}), None, id="http-only"),
-        pytest.param(ingress(rules=[rule("shop.example.com", path("/", "Prefix", "svc", 80))], tls=[{"hosts": ["shop.example.com"]}]),
-                     None, id="spec-tls-alone-keeps-http-80"),
+        pytest.param(
+            ingress(rules=[rule("shop.example.com", path("/", "Prefix", "svc", 80))], tls=[{"hosts": ["shop.example.com"]}]),
+            None,
+            id="spec-tls-alone-keeps-http-80",
+        ),
         pytest.param(web(class_name="nginx"), None, id="not-our-class"),
     ],
 )
@@ -103,10 +110,15 @@ def test_needs(obj, hosts):
         pytest.param(("shop.example.com",), [cert("exact", "shop.example.com")], ("exact",), id="exact"),
         pytest.param(("shop.example.com",), [cert("wild", "*.example.com")], ("wild",), id="wildcard"),
         pytest.param(("shop.example.com",), [cert("san", "example.com", "shop.example.com")], ("san",), id="subject-alternative-name"),
-        pytest.param(("shop.example.com",), [cert("b-exact", "shop.example.com"), cert("a-wild", "*.example.com"), cert("other", "x.org")],
-                     ("a-wild", "b-exact"), id="every-match-sorted-by-arn"),
-        pytest.param(("a.example.com", "b.example.org"), [cert("org", "*.example.org"), cert("com", "*.example.com")],
-                     ("com", "org"), id="one-per-host-unioned"),
+        pytest.param(
+            ("shop.example.com",),
+            [cert("b-exact", "shop.example.com"), cert("a-wild", "*.example.com"), cert("other", "x.org")],
+            ("a-wild", "b-exact"),
+            id="every-match-sorted-by-arn",
+        ),
+        pytest.param(
+            ("a.example.com", "b.example.org"), [cert("org", "*.example.org"), cert("com", "*.example.com")], ("com", "org"), id="one-per-host-unioned"
+        ),
         pytest.param(("a.example.com", "b.example.com"), [cert("wild", "*.example.com")], ("wild",), id="one-for-two-hosts"),
     ],
 )
@@ -166,8 +178,7 @@ def test_only_certificates_with_names_count():
     "obj, host, field",
     [
         pytest.param(web(("a.example.com", "b.example.com")), "b.example.com", "spec.rules[1].host", id="rule-host"),
-        pytest.param(web(("a.example.com",), tls=[{"hosts": ["a.example.com", "c.example.com"]}]), "c.example.com",
-                     "spec.tls[0].hosts[1]", id="tls-host"),
+        pytest.param(web(("a.example.com",), tls=[{"hosts": ["a.example.com", "c.example.com"]}]), "c.example.com", "spec.tls[0].hosts[1]", id="tls-host"),
     ],
 )
 def test_a_host_without_certificate_is_an_error_at_the_host(obj, host, field):

@@ -1,5 +1,6 @@
 """ALB wildcard coverage (ingress2cfn/lint/checks/globs.py): `covers(a, b)` ⇔ every string `b` matches,
 `a` matches. Checked against a table and against brute force over short strings."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,27 +11,30 @@ import pytest
 from ingress2cfn.lint.checks.globs import covers, matches
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ("/*", "/api", True),
-    ("/*", "/api/*", True),
-    ("*", "anything?*", True),
-    ("/api/*", "/api/v1/users", True),
-    ("/api/*", "/api", False),            # ALB: /api/* needs the slash
-    ("/api*", "/api/v?/*", True),
-    ("/a*", "/ab*", True),
-    ("/ab*", "/a*", False),
-    ("?*", "*?", True),                   # both: at least one character
-    ("*?", "?*", True),
-    ("*a*", "a*", True),
-    ("*ab*", "*a*b*", False),             # "axb"
-    ("/a?c", "/abc", True),
-    ("/a?c", "/a*c", False),
-    ("/x", "/x*", False),
-    ("*.example.com", "www.example.com", True),
-    ("*.example.com", "a.b.example.com", True),
-    ("*.example.com", "example.com", False),
-    ("?.example.com", "*.example.com", False),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("/*", "/api", True),
+        ("/*", "/api/*", True),
+        ("*", "anything?*", True),
+        ("/api/*", "/api/v1/users", True),
+        ("/api/*", "/api", False),  # ALB: /api/* needs the slash
+        ("/api*", "/api/v?/*", True),
+        ("/a*", "/ab*", True),
+        ("/ab*", "/a*", False),
+        ("?*", "*?", True),  # both: at least one character
+        ("*?", "?*", True),
+        ("*a*", "a*", True),
+        ("*ab*", "*a*b*", False),  # "axb"
+        ("/a?c", "/abc", True),
+        ("/a?c", "/a*c", False),
+        ("/x", "/x*", False),
+        ("*.example.com", "www.example.com", True),
+        ("*.example.com", "a.b.example.com", True),
+        ("*.example.com", "example.com", False),
+        ("?.example.com", "*.example.com", False),
+    ],
+)
 def test_covers_table(a, b, expected):
     assert covers(a, b) is expected
 

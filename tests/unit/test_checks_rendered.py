@@ -1,6 +1,7 @@
 """ingress2cfn.lint.checks on templates rendered by the pipeline (tests/kit.py) and on the committed
 example outputs in templates/: the Metadata names the Ingresses, the examples have no errors, and
 no template shape makes a check raise."""
+
 from __future__ import annotations
 
 import copy
@@ -30,8 +31,9 @@ def _group(name: str, **more: str) -> dict:
 
 def test_150_rules_in_one_group_exceed_rules_per_alb_and_name_the_group():
     ingresses = [
-        kit.ingress(f"app{i:02d}", annotations=_group("big"),
-                    rules=[kit.rule(f"app{i:02d}.example.com", *[kit.path(f"/p{j}", "Prefix", "svc", 80) for j in range(3)])])
+        kit.ingress(
+            f"app{i:02d}", annotations=_group("big"), rules=[kit.rule(f"app{i:02d}.example.com", *[kit.path(f"/p{j}", "Prefix", "svc", 80) for j in range(3)])]
+        )
         for i in range(50)
     ]
     result = kit.render(*ingresses, kit.service(), enforce_alb_quotas=False)  # as lint renders (render itself refuses)
@@ -66,11 +68,14 @@ def test_catch_all_of_one_ingress_shadows_another_ingress_in_the_group():
     assert "path /*" in f.message and "/api|/api/*" in f.message
 
 
-@pytest.mark.parametrize("path_a, path_b, host_a, host_b", [
-    pytest.param("/api", "/", None, None, id="narrow-first"),
-    pytest.param("/", "/api", "a.example.com", "b.example.com", id="other-host"),
-    pytest.param("/", "/api", "a.example.com", None, id="earlier-host-later-any"),
-])
+@pytest.mark.parametrize(
+    "path_a, path_b, host_a, host_b",
+    [
+        pytest.param("/api", "/", None, None, id="narrow-first"),
+        pytest.param("/", "/api", "a.example.com", "b.example.com", id="other-host"),
+        pytest.param("/", "/api", "a.example.com", None, id="earlier-host-later-any"),
+    ],
+)
 def test_no_shadowing(path_a, path_b, host_a, host_b):
     (group,) = _shadow_group(path_a, path_b, host_a, host_b).groups
     assert [f for f in run_checks(_load(group.template), stack="t") if f.rule_id == "I2C4006"] == []
@@ -85,8 +90,7 @@ def test_wildcard_host_shadows_a_concrete_host_of_another_ingress():
 def test_duplicate_priority_names_both_ingresses_from_metadata():
     (group,) = _shadow_group("/x", "/y").groups
     tpl = _load(group.template)
-    rules = sorted((k for k, v in tpl["Resources"].items() if v["Type"].endswith("ListenerRule")),
-                   key=lambda k: tpl["Resources"][k]["Properties"]["Priority"])
+    rules = sorted((k for k, v in tpl["Resources"].items() if v["Type"].endswith("ListenerRule")), key=lambda k: tpl["Resources"][k]["Properties"]["Priority"])
     tpl["Resources"][rules[1]]["Properties"]["Priority"] = 1
     (f,) = run_checks(tpl, stack="t")
     assert f.rule_id == "I2C2001" and f.ingresses == ("default/b", "default/a") and f.logical_id == rules[1]

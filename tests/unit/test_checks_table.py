@@ -2,6 +2,7 @@
 derived from BASE (a small hand-written ALB template without ingress2cfn Metadata, so the checks are
 exercised on "any ALB template"). Each row asserts the exact rule id and that the message names
 what is wrong."""
+
 from __future__ import annotations
 
 import copy
@@ -25,23 +26,56 @@ ARN = "arn:aws:acm:us-east-1:123456789012:certificate/"
 BASE: dict[str, Any] = {
     "AWSTemplateFormatVersion": "2010-09-09",
     "Resources": {
-        "SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
-            "GroupDescription": "alb", "VpcId": VPC,
-            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "10.0.0.0/8"}]}},
-        "LB": {"Type": LB, "Properties": {
-            "Name": "my-alb", "Type": "application", "Scheme": "internal",
-            "Subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], "SecurityGroups": [{"Ref": "SG"}]}},
-        "TG": {"Type": TG, "Properties": {
-            "Name": "my-tg", "Port": 8080, "Protocol": "HTTP", "TargetType": "ip", "VpcId": VPC,
-            "HealthCheckIntervalSeconds": 15, "HealthCheckTimeoutSeconds": 5, "HealthCheckPath": "/healthz",
-            "Matcher": {"HttpCode": "200"}}},
-        "Listener": {"Type": LISTENER, "Properties": {
-            "LoadBalancerArn": {"Ref": "LB"}, "Port": 80, "Protocol": "HTTP",
-            "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]}},
-        "RuleA": {"Type": RULE, "Properties": {
-            "ListenerArn": {"Ref": "Listener"}, "Priority": 1,
-            "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
-            "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}]}},
+        "SG": {
+            "Type": "AWS::EC2::SecurityGroup",
+            "Properties": {
+                "GroupDescription": "alb",
+                "VpcId": VPC,
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "10.0.0.0/8"}],
+            },
+        },
+        "LB": {
+            "Type": LB,
+            "Properties": {
+                "Name": "my-alb",
+                "Type": "application",
+                "Scheme": "internal",
+                "Subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                "SecurityGroups": [{"Ref": "SG"}],
+            },
+        },
+        "TG": {
+            "Type": TG,
+            "Properties": {
+                "Name": "my-tg",
+                "Port": 8080,
+                "Protocol": "HTTP",
+                "TargetType": "ip",
+                "VpcId": VPC,
+                "HealthCheckIntervalSeconds": 15,
+                "HealthCheckTimeoutSeconds": 5,
+                "HealthCheckPath": "/healthz",
+                "Matcher": {"HttpCode": "200"},
+            },
+        },
+        "Listener": {
+            "Type": LISTENER,
+            "Properties": {
+                "LoadBalancerArn": {"Ref": "LB"},
+                "Port": 80,
+                "Protocol": "HTTP",
+                "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+            },
+        },
+        "RuleA": {
+            "Type": RULE,
+            "Properties": {
+                "ListenerArn": {"Ref": "Listener"},
+                "Priority": 1,
+                "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
+                "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}],
+            },
+        },
     },
 }
 
@@ -55,6 +89,7 @@ def res(t: dict, lid: str) -> dict:
 def add(lid: str, type_: str, props: dict) -> Mut:
     def f(t: dict) -> None:
         t["Resources"][lid] = {"Type": type_, "Properties": copy.deepcopy(props)}
+
     return f
 
 
@@ -70,6 +105,7 @@ def setp(lid: str, *path_and_value: Any) -> Mut:
             node.pop(path[-1], None)
         else:
             node[path[-1]] = copy.deepcopy(value)
+
     return f
 
 
@@ -81,6 +117,7 @@ def both(*muts: Mut) -> Mut:
     def f(t: dict) -> None:
         for m in muts:
             m(t)
+
     return f
 
 
@@ -93,8 +130,9 @@ def rule(prio: int, paths: list[str], tg: str = "TG", lid: str = "RuleB", hosts:
     if hosts:
         conds.append({"Field": "host-header", "HostHeaderConfig": {"Values": hosts}})
     conds.append({"Field": "path-pattern", "PathPatternConfig": {"Values": paths}})
-    return add(lid, RULE, {"ListenerArn": {"Ref": "Listener"}, "Priority": prio, "Conditions": conds,
-                           "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": tg}}]})
+    return add(
+        lid, RULE, {"ListenerArn": {"Ref": "Listener"}, "Priority": prio, "Conditions": conds, "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": tg}}]}
+    )
 
 
 def tg2(t: dict) -> None:
@@ -103,8 +141,13 @@ def tg2(t: dict) -> None:
 
 
 def https_listener(*certs: str, policy: str = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", port: int = 443) -> Mut:
-    props: dict = {"LoadBalancerArn": {"Ref": "LB"}, "Port": port, "Protocol": "HTTPS", "SslPolicy": policy,
-                   "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}]}
+    props: dict = {
+        "LoadBalancerArn": {"Ref": "LB"},
+        "Port": port,
+        "Protocol": "HTTPS",
+        "SslPolicy": policy,
+        "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}],
+    }
     if certs:
         props["Certificates"] = [{"CertificateArn": ARN + certs[0]}]
     return add("ListenerHttps", LISTENER, props)
@@ -122,85 +165,241 @@ def limits(**kw: int):
     return DEFAULT_LIMITS.with_values({k.replace("_", "-"): v for k, v in kw.items()})
 
 
-FORWARD_TO = lambda *tgs, weights=None: [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
-    {"TargetGroupArn": {"Ref": tg}, **({"Weight": weights[i]} if weights else {})} for i, tg in enumerate(tgs)]}}]
+FORWARD_TO = lambda *tgs, weights=None: [
+    {
+        "Type": "forward",
+        "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": {"Ref": tg}, **({"Weight": weights[i]} if weights else {})} for i, tg in enumerate(tgs)]},
+    }
+]
 
 # (check id, row id, failing mutation, passing mutation, words the message must contain, run_checks kwargs)
 TABLE: list[tuple[str, str, Mut, Mut, tuple[str, ...], dict]] = [
     ("I2C1001", "rules-per-alb", rule(2, ["/b/*"]), nothing, ("2 listener rules", "rules-per-alb", "LB"), {"limits": limits(rules_per_alb=1)}),
-    ("I2C1002", "target-groups-per-alb", both(tg2, rule(2, ["/b/*"], tg="TG2")), rule(2, ["/b/*"]), ("2 target groups", "target-groups-per-alb"),
-     {"limits": limits(target_groups_per_alb=1)}),
+    (
+        "I2C1002",
+        "target-groups-per-alb",
+        both(tg2, rule(2, ["/b/*"], tg="TG2")),
+        rule(2, ["/b/*"]),
+        ("2 target groups", "target-groups-per-alb"),
+        {"limits": limits(target_groups_per_alb=1)},
+    ),
     ("I2C1003", "listeners-per-alb", https_listener("a"), nothing, ("2 listeners", "443", "listeners-per-alb"), {"limits": limits(listeners_per_alb=1)}),
-    ("I2C1004", "certificates-per-alb", both(https_listener("a"), extra_certs("b", "c")), both(https_listener("a"), extra_certs("a", "b")),
-     ("2 certificates", "certificates-per-alb"), {"limits": limits(certificates_per_alb=1)}),
-    ("I2C1005", "condition-values-per-rule", rule(2, ["/a", "/b", "/c"], hosts=["a.example.com", "b.example.com", "c.example.com"]),
-     rule(2, ["/a", "/b"], hosts=["a.example.com", "b.example.com", "c.example.com"]), ("6 condition values", "c.example.com", "/c"), {}),
-    ("I2C1006", "condition-wildcards-per-rule", rule(2, ["/a*b*c*", "/d*e*f*"]), rule(2, ["/a*b*c*", "/d*e*"]),
-     ("6 wildcards", "/d*e*f*"), {}),
-    ("I2C1007", "target-groups-per-action", both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2"))),
-     both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG"))), ("2 target groups", "RuleA", "target-groups-per-action"),
-     {"limits": limits(target_groups_per_action=1)}),
+    (
+        "I2C1004",
+        "certificates-per-alb",
+        both(https_listener("a"), extra_certs("b", "c")),
+        both(https_listener("a"), extra_certs("a", "b")),
+        ("2 certificates", "certificates-per-alb"),
+        {"limits": limits(certificates_per_alb=1)},
+    ),
+    (
+        "I2C1005",
+        "condition-values-per-rule",
+        rule(2, ["/a", "/b", "/c"], hosts=["a.example.com", "b.example.com", "c.example.com"]),
+        rule(2, ["/a", "/b"], hosts=["a.example.com", "b.example.com", "c.example.com"]),
+        ("6 condition values", "c.example.com", "/c"),
+        {},
+    ),
+    ("I2C1006", "condition-wildcards-per-rule", rule(2, ["/a*b*c*", "/d*e*f*"]), rule(2, ["/a*b*c*", "/d*e*"]), ("6 wildcards", "/d*e*f*"), {}),
+    (
+        "I2C1007",
+        "target-groups-per-action",
+        both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2"))),
+        both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG"))),
+        ("2 target groups", "RuleA", "target-groups-per-action"),
+        {"limits": limits(target_groups_per_action=1)},
+    ),
     ("I2C1008", "name-length", setp("TG", "Name", "t" * 33), setp("TG", "Name", "t" * 32), ("33 characters", "at most 32", "TG"), {}),
     ("I2C1009", "name-characters-underscore", setp("TG", "Name", "my_tg"), setp("TG", "Name", "my-tg"), ("'_'", "my_tg"), {}),
     ("I2C1009", "name-characters-internal", setp("LB", "Name", "internal-alb"), setp("LB", "Name", "alb-internal"), ("internal-",), {}),
     ("I2C2001", "duplicate-priority", rule(1, ["/b/*"]), rule(2, ["/b/*"]), ("Priority 1", "RuleA", "RuleB", "unique"), {}),
     ("I2C2002", "listener-protocol", setp("Listener", "Protocol", "TCP"), setp("Listener", "Protocol", "HTTP"), ("Protocol TCP", "HTTP or HTTPS"), {}),
-    ("I2C2003", "ssl-policy", https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-2021-07"), https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-2021-06"),
-     ("ELBSecurityPolicy-TLS13-1-2-2021-07", "not an ALB security policy"), {}),
-    ("I2C2003", "ssl-policy-fips", https_listener("a", policy="ELBSecurityPolicy-FIPS"), https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04"),
-     ("ELBSecurityPolicy-FIPS",), {}),
-    ("I2C2004", "listener-attribute", setp("Listener", "ListenerAttributes", [{"Key": "routing.http.response.server.enable", "Value": "false"}]),
-     setp("Listener", "ListenerAttributes", [{"Key": "routing.http.response.server.enabled", "Value": "false"}]),
-     ("routing.http.response.server.enable'", "did you mean routing.http.response.server.enabled"), {}),
-    ("I2C2005", "load-balancer-attribute", setp("LB", "LoadBalancerAttributes", [{"Key": "idle_timeout.timeout_second", "Value": "60"}]),
-     setp("LB", "LoadBalancerAttributes", [{"Key": "idle_timeout.timeout_seconds", "Value": "60"}]), ("idle_timeout.timeout_second'",), {}),
-    ("I2C3001", "health-check-timeout", setp("TG", "HealthCheckTimeoutSeconds", 15), setp("TG", "HealthCheckTimeoutSeconds", 14),
-     ("HealthCheckTimeoutSeconds 15", "HealthCheckIntervalSeconds 15"), {}),
-    ("I2C3001", "health-check-timeout-default-interval", both(setp("TG", "HealthCheckIntervalSeconds", None), setp("TG", "HealthCheckTimeoutSeconds", 30)),
-     both(setp("TG", "HealthCheckIntervalSeconds", None), setp("TG", "HealthCheckTimeoutSeconds", 29)),
-     ("HealthCheckTimeoutSeconds 30", "HealthCheckIntervalSeconds 30 (AWS default)"), {}),
-    ("I2C3002", "health-check-path", setp("TG", "HealthCheckPath", "healthz"), setp("TG", "HealthCheckPath", "/"), ("HealthCheckPath 'healthz'", "start with /"), {}),
-    ("I2C3002", "health-check-threshold", setp("TG", "HealthyThresholdCount", 11), setp("TG", "HealthyThresholdCount", 10), ("HealthyThresholdCount 11", "2-10"), {}),
+    (
+        "I2C2003",
+        "ssl-policy",
+        https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-2021-07"),
+        https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-2021-06"),
+        ("ELBSecurityPolicy-TLS13-1-2-2021-07", "not an ALB security policy"),
+        {},
+    ),
+    (
+        "I2C2003",
+        "ssl-policy-fips",
+        https_listener("a", policy="ELBSecurityPolicy-FIPS"),
+        https_listener("a", policy="ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04"),
+        ("ELBSecurityPolicy-FIPS",),
+        {},
+    ),
+    (
+        "I2C2004",
+        "listener-attribute",
+        setp("Listener", "ListenerAttributes", [{"Key": "routing.http.response.server.enable", "Value": "false"}]),
+        setp("Listener", "ListenerAttributes", [{"Key": "routing.http.response.server.enabled", "Value": "false"}]),
+        ("routing.http.response.server.enable'", "did you mean routing.http.response.server.enabled"),
+        {},
+    ),
+    (
+        "I2C2005",
+        "load-balancer-attribute",
+        setp("LB", "LoadBalancerAttributes", [{"Key": "idle_timeout.timeout_second", "Value": "60"}]),
+        setp("LB", "LoadBalancerAttributes", [{"Key": "idle_timeout.timeout_seconds", "Value": "60"}]),
+        ("idle_timeout.timeout_second'",),
+        {},
+    ),
+    (
+        "I2C3001",
+        "health-check-timeout",
+        setp("TG", "HealthCheckTimeoutSeconds", 15),
+        setp("TG", "HealthCheckTimeoutSeconds", 14),
+        ("HealthCheckTimeoutSeconds 15", "HealthCheckIntervalSeconds 15"),
+        {},
+    ),
+    (
+        "I2C3001",
+        "health-check-timeout-default-interval",
+        both(setp("TG", "HealthCheckIntervalSeconds", None), setp("TG", "HealthCheckTimeoutSeconds", 30)),
+        both(setp("TG", "HealthCheckIntervalSeconds", None), setp("TG", "HealthCheckTimeoutSeconds", 29)),
+        ("HealthCheckTimeoutSeconds 30", "HealthCheckIntervalSeconds 30 (AWS default)"),
+        {},
+    ),
+    (
+        "I2C3002",
+        "health-check-path",
+        setp("TG", "HealthCheckPath", "healthz"),
+        setp("TG", "HealthCheckPath", "/"),
+        ("HealthCheckPath 'healthz'", "start with /"),
+        {},
+    ),
+    (
+        "I2C3002",
+        "health-check-threshold",
+        setp("TG", "HealthyThresholdCount", 11),
+        setp("TG", "HealthyThresholdCount", 10),
+        ("HealthyThresholdCount 11", "2-10"),
+        {},
+    ),
     ("I2C3002", "health-check-port", setp("TG", "HealthCheckPort", "70000"), setp("TG", "HealthCheckPort", "8081"), ("HealthCheckPort '70000'",), {}),
-    ("I2C3003", "matcher-not-codes", setp("TG", "Matcher", "HttpCode", "abc"), setp("TG", "Matcher", "HttpCode", "200-299"), ("HttpCode 'abc'", "code list"), {}),
+    (
+        "I2C3003",
+        "matcher-not-codes",
+        setp("TG", "Matcher", "HttpCode", "abc"),
+        setp("TG", "Matcher", "HttpCode", "200-299"),
+        ("HttpCode 'abc'", "code list"),
+        {},
+    ),
     ("I2C3003", "matcher-out-of-range", setp("TG", "Matcher", "HttpCode", "200,600"), setp("TG", "Matcher", "HttpCode", "200,202"), ("'600'", "200-499"), {}),
     ("I2C3003", "matcher-grpc", setp("TG", "Matcher", {"GrpcCode": "0-100"}), setp("TG", "Matcher", {"GrpcCode": "0-99"}), ("GrpcCode", "0-99"), {}),
-    ("I2C3004", "target-group-attribute", setp("TG", "TargetGroupAttributes", [{"Key": "stickiness.lb_cookie.duration", "Value": "60"}]),
-     setp("TG", "TargetGroupAttributes", [{"Key": "stickiness.lb_cookie.duration_seconds", "Value": "60"}]), ("stickiness.lb_cookie.duration'",), {}),
+    (
+        "I2C3004",
+        "target-group-attribute",
+        setp("TG", "TargetGroupAttributes", [{"Key": "stickiness.lb_cookie.duration", "Value": "60"}]),
+        setp("TG", "TargetGroupAttributes", [{"Key": "stickiness.lb_cookie.duration_seconds", "Value": "60"}]),
+        ("stickiness.lb_cookie.duration'",),
+        {},
+    ),
     ("I2C3005", "target-group-protocol", setp("TG", "Protocol", "TCP"), setp("TG", "Protocol", "HTTPS"), ("Protocol TCP", "Listener"), {}),
     ("I2C4001", "rule-without-condition", setp("RuleA", "Conditions", []), nothing, ("RuleA", "no condition"), {}),
-    ("I2C4002", "condition-field", setp("RuleA", "Conditions", [{"Field": "cookie", "Values": ["a=b"]}]),
-     setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a"]}]), ("'cookie'",), {}),
-    ("I2C4003", "repeated-condition", setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a"]}, {"Field": "path-pattern", "Values": ["/b"]}]),
-     setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a", "/b"]}]), ("2 path-pattern conditions",), {}),
-    ("I2C4004", "forward-without-target", setp("Listener", "DefaultActions", [{"Type": "forward"}]),
-     setp("Listener", "DefaultActions", [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}]), ("Listener", "no target group"), {}),
-    ("I2C4005", "forward-weight", both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2", weights=[1000, 1]))),
-     both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2", weights=[999, 0]))), ("weight 1000", "0-999"), {}),
+    (
+        "I2C4002",
+        "condition-field",
+        setp("RuleA", "Conditions", [{"Field": "cookie", "Values": ["a=b"]}]),
+        setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a"]}]),
+        ("'cookie'",),
+        {},
+    ),
+    (
+        "I2C4003",
+        "repeated-condition",
+        setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a"]}, {"Field": "path-pattern", "Values": ["/b"]}]),
+        setp("RuleA", "Conditions", [{"Field": "path-pattern", "Values": ["/a", "/b"]}]),
+        ("2 path-pattern conditions",),
+        {},
+    ),
+    (
+        "I2C4004",
+        "forward-without-target",
+        setp("Listener", "DefaultActions", [{"Type": "forward"}]),
+        setp("Listener", "DefaultActions", [{"Type": "forward", "TargetGroupArn": {"Ref": "TG"}}]),
+        ("Listener", "no target group"),
+        {},
+    ),
+    (
+        "I2C4005",
+        "forward-weight",
+        both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2", weights=[1000, 1]))),
+        both(tg2, setp("RuleA", "Actions", FORWARD_TO("TG", "TG2", weights=[999, 0]))),
+        ("weight 1000", "0-999"),
+        {},
+    ),
     ("I2C4006", "shadowed-rule", rule(2, ["/api/v1/*"]), rule(2, ["/web/*"]), ("RuleB", "priority 2", "RuleA", "priority 1", "never reached"), {}),
-    ("I2C4006", "shadowed-rule-host", both(setp("RuleA", "Conditions", [{"Field": "host-header", "HostHeaderConfig": {"Values": ["*.example.com"]}}]),
-                                           rule(2, ["/x"], hosts=["WWW.example.com"])),
-     both(setp("RuleA", "Conditions", [{"Field": "host-header", "HostHeaderConfig": {"Values": ["*.example.com"]}}]), rule(2, ["/x"], hosts=["example.com"])),
-     ("host *.example.com",), {}),
+    (
+        "I2C4006",
+        "shadowed-rule-host",
+        both(
+            setp("RuleA", "Conditions", [{"Field": "host-header", "HostHeaderConfig": {"Values": ["*.example.com"]}}]),
+            rule(2, ["/x"], hosts=["WWW.example.com"]),
+        ),
+        both(
+            setp("RuleA", "Conditions", [{"Field": "host-header", "HostHeaderConfig": {"Values": ["*.example.com"]}}]), rule(2, ["/x"], hosts=["example.com"])
+        ),
+        ("host *.example.com",),
+        {},
+    ),
     ("I2C5001", "template-body-size", nothing, nothing, ("51,201 bytes", "S3"), {"template_text": text_of(51_201)}),
     ("I2C5002", "template-url-size", nothing, nothing, ("1,000,001 bytes",), {"template_text": text_of(1_000_001)}),
     ("I2C5003", "resources-per-stack", rule(2, ["/b/*"]), nothing, ("6 resources",), {"limits": limits(resources_per_stack=5)}),
-    ("I2C5004", "outputs-per-stack", lambda t: t.update(Outputs={"A": {"Value": "a"}, "B": {"Value": "b"}}), lambda t: t.update(Outputs={"A": {"Value": "a"}}),
-     ("2 outputs",), {"limits": limits(outputs_per_stack=1)}),
-    ("I2C5005", "parameters-per-stack", lambda t: t.update(Parameters={"A": {"Type": "String"}, "B": {"Type": "String"}}),
-     lambda t: t.update(Parameters={"A": {"Type": "String"}}), ("2 parameters",), {"limits": limits(parameters_per_stack=1)}),
-    ("I2C6001", "tls-without-certificate", nothing, https_listener("a"), ("default/web", "www.example.com", "plain HTTP"),
-     {"tls_hosts": {"default/web": ("www.example.com",)}}),
-    ("I2C6002", "http-without-redirect", setp("LB", "Scheme", "internet-facing"),
-     both(setp("LB", "Scheme", "internet-facing"), delete("RuleA"),
-          setp("Listener", "DefaultActions", [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])),
-     ("internet-facing", "HTTP:80", "HTTPS"), {}),
-    ("I2C6003", "open-non-standard-port",
-     both(setp("LB", "Scheme", "internet-facing"), setp("Listener", "Port", 8080),
-          setp("SG", "SecurityGroupIngress", [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 9000, "CidrIp": "0.0.0.0/0"}])),
-     both(setp("LB", "Scheme", "internet-facing"), setp("Listener", "Port", 8080),
-          setp("SG", "SecurityGroupIngress", [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 9000, "CidrIp": "10.0.0.0/8"}])),
-     ("port 8080", "0.0.0.0/0", "SG"), {}),
+    (
+        "I2C5004",
+        "outputs-per-stack",
+        lambda t: t.update(Outputs={"A": {"Value": "a"}, "B": {"Value": "b"}}),
+        lambda t: t.update(Outputs={"A": {"Value": "a"}}),
+        ("2 outputs",),
+        {"limits": limits(outputs_per_stack=1)},
+    ),
+    (
+        "I2C5005",
+        "parameters-per-stack",
+        lambda t: t.update(Parameters={"A": {"Type": "String"}, "B": {"Type": "String"}}),
+        lambda t: t.update(Parameters={"A": {"Type": "String"}}),
+        ("2 parameters",),
+        {"limits": limits(parameters_per_stack=1)},
+    ),
+    (
+        "I2C6001",
+        "tls-without-certificate",
+        nothing,
+        https_listener("a"),
+        ("default/web", "www.example.com", "plain HTTP"),
+        {"tls_hosts": {"default/web": ("www.example.com",)}},
+    ),
+    (
+        "I2C6002",
+        "http-without-redirect",
+        setp("LB", "Scheme", "internet-facing"),
+        both(
+            setp("LB", "Scheme", "internet-facing"),
+            delete("RuleA"),
+            setp("Listener", "DefaultActions", [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]),
+        ),
+        ("internet-facing", "HTTP:80", "HTTPS"),
+        {},
+    ),
+    (
+        "I2C6003",
+        "open-non-standard-port",
+        both(
+            setp("LB", "Scheme", "internet-facing"),
+            setp("Listener", "Port", 8080),
+            setp("SG", "SecurityGroupIngress", [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 9000, "CidrIp": "0.0.0.0/0"}]),
+        ),
+        both(
+            setp("LB", "Scheme", "internet-facing"),
+            setp("Listener", "Port", 8080),
+            setp("SG", "SecurityGroupIngress", [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 9000, "CidrIp": "10.0.0.0/8"}]),
+        ),
+        ("port 8080", "0.0.0.0/0", "SG"),
+        {},
+    ),
 ]
 
 
@@ -262,13 +461,34 @@ def test_template_size_without_text_measures_compact_json():
 
 def test_nlb_and_its_target_groups_are_left_alone():
     """A network load balancer in the same template (frontend NLB): TCP listener and alb-type target group are fine."""
-    t = _apply(both(
-        add("Nlb", LB, {"Type": "network", "Scheme": "internet-facing", "Subnets": ["subnet-0123456789abcdef0"]}),
-        add("NlbTg", TG, {"TargetType": "alb", "Protocol": "TCP", "Port": 80, "VpcId": VPC, "HealthCheckTimeoutSeconds": 30,
-                          "HealthCheckIntervalSeconds": 10, "Targets": [{"Id": {"Ref": "LB"}, "Port": 80}]}),
-        add("NlbListener", LISTENER, {"LoadBalancerArn": {"Ref": "Nlb"}, "Port": 8443, "Protocol": "TCP",
-                                      "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "NlbTg"}}]}),
-    ))
+    t = _apply(
+        both(
+            add("Nlb", LB, {"Type": "network", "Scheme": "internet-facing", "Subnets": ["subnet-0123456789abcdef0"]}),
+            add(
+                "NlbTg",
+                TG,
+                {
+                    "TargetType": "alb",
+                    "Protocol": "TCP",
+                    "Port": 80,
+                    "VpcId": VPC,
+                    "HealthCheckTimeoutSeconds": 30,
+                    "HealthCheckIntervalSeconds": 10,
+                    "Targets": [{"Id": {"Ref": "LB"}, "Port": 80}],
+                },
+            ),
+            add(
+                "NlbListener",
+                LISTENER,
+                {
+                    "LoadBalancerArn": {"Ref": "Nlb"},
+                    "Port": 8443,
+                    "Protocol": "TCP",
+                    "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "NlbTg"}}],
+                },
+            ),
+        )
+    )
     assert run_checks(t, stack="t") == []
 
 

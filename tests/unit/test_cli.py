@@ -1,14 +1,15 @@
 """The command line: inputs (-f file/dir/-, List, namespaces), outputs (stdout, --out, json),
 exit codes."""
+
 from __future__ import annotations
 
 import io
 import json
 
+import kit
 import pytest
 import yaml
 
-import kit
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from tools.regenerate_templates import ROOT
 

@@ -1,6 +1,7 @@
 """Frontend NLB (lbc-semantics §4.6; LBC pkg/ingress/model_build_frontend_nlb.go): `enable-frontend-nlb`
 and every `frontend-nlb-*` key, as CloudFormation properties. Validation errors are golden cases in
 tests/errors/cases/frontend-nlb-*."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,14 +17,22 @@ from ingress2cfn.model import naming
 
 ON = {"enable-frontend-nlb": "true"}
 GROUP = {"group.name": "shop"}
-HTTP_HTTPS = {"listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
-              "certificate-arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001"}
+HTTP_HTTPS = {
+    "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+    "certificate-arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001",
+}
 
 PUB = ("subnet-0aaa0000000000001", "subnet-0aaa0000000000002", "subnet-0aaa0000000000003")
 PRIV = ("subnet-0bbb0000000000001", "subnet-0bbb0000000000002", "subnet-0bbb0000000000003")
 DEFAULT_HC = {
-    "HealthCheckEnabled": True, "HealthCheckPort": "traffic-port", "HealthCheckProtocol": "HTTP", "HealthCheckPath": "/",
-    "HealthCheckIntervalSeconds": 15, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2,
+    "HealthCheckEnabled": True,
+    "HealthCheckPort": "traffic-port",
+    "HealthCheckProtocol": "HTTP",
+    "HealthCheckPath": "/",
+    "HealthCheckIntervalSeconds": 15,
+    "HealthCheckTimeoutSeconds": 5,
+    "HealthyThresholdCount": 2,
+    "UnhealthyThresholdCount": 2,
     "Matcher": {"HttpCode": "200"},
 }
 
@@ -87,9 +96,13 @@ def _lint_clean(text: str) -> None:
     [
         pytest.param(
             {"scheme": "internet-facing"},
-            {"Type": "network", "Scheme": "internal", "IpAddressType": "ipv4",
-             "SubnetMappings": [{"SubnetId": s} for s in PRIV],
-             "SecurityGroups": [{"Ref": "ManagedSecurityGroup"}, {"Ref": "BackendSecurityGroupId"}]},
+            {
+                "Type": "network",
+                "Scheme": "internal",
+                "IpAddressType": "ipv4",
+                "SubnetMappings": [{"SubnetId": s} for s in PRIV],
+                "SecurityGroups": [{"Ref": "ManagedSecurityGroup"}, {"Ref": "BackendSecurityGroupId"}],
+            },
             id="defaults-controller-scheme-and-alb-security-groups",
         ),
         pytest.param(
@@ -98,16 +111,25 @@ def _lint_clean(text: str) -> None:
             id="internet-facing-discovers-public-subnets",
         ),
         pytest.param(
-            {"frontend-nlb-scheme": "internet-facing",
-             "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60001, eipalloc-0a1b2c3d4e5f60002,eipalloc-0a1b2c3d4e5f60003"},
+            {
+                "frontend-nlb-scheme": "internet-facing",
+                "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60001, eipalloc-0a1b2c3d4e5f60002,eipalloc-0a1b2c3d4e5f60003",
+            },
             {"SubnetMappings": [{"SubnetId": s, "AllocationId": f"eipalloc-0a1b2c3d4e5f6000{i}"} for i, s in enumerate(PUB, start=1)]},
             id="eips-pair-with-discovered-subnets-by-id-order",
         ),
         pytest.param(
-            {"frontend-nlb-scheme": "internet-facing", "frontend-nlb-subnets": f"{PUB[2]},public-us-east-1a",
-             "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60003,eipalloc-0a1b2c3d4e5f60001"},
-            {"SubnetMappings": [{"SubnetId": PUB[2], "AllocationId": "eipalloc-0a1b2c3d4e5f60003"},
-                                {"SubnetId": PUB[0], "AllocationId": "eipalloc-0a1b2c3d4e5f60001"}]},
+            {
+                "frontend-nlb-scheme": "internet-facing",
+                "frontend-nlb-subnets": f"{PUB[2]},public-us-east-1a",
+                "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60003,eipalloc-0a1b2c3d4e5f60001",
+            },
+            {
+                "SubnetMappings": [
+                    {"SubnetId": PUB[2], "AllocationId": "eipalloc-0a1b2c3d4e5f60003"},
+                    {"SubnetId": PUB[0], "AllocationId": "eipalloc-0a1b2c3d4e5f60001"},
+                ]
+            },
             id="explicit-subnets-keep-annotation-order-for-eips",
         ),
         pytest.param(
@@ -132,8 +154,12 @@ def _lint_clean(text: str) -> None:
         ),
         pytest.param(
             {"frontend-nlb-attributes": "load_balancing.cross_zone.enabled=true,dns_record.client_routing_policy=availability_zone_affinity"},
-            {"LoadBalancerAttributes": [{"Key": "dns_record.client_routing_policy", "Value": "availability_zone_affinity"},
-                                        {"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]},
+            {
+                "LoadBalancerAttributes": [
+                    {"Key": "dns_record.client_routing_policy", "Value": "availability_zone_affinity"},
+                    {"Key": "load_balancing.cross_zone.enabled", "Value": "true"},
+                ]
+            },
             id="attributes",
         ),
         pytest.param(
@@ -185,8 +211,16 @@ def test_frontend_nlb_tags_replace_the_alb_tags():
 
 
 def test_group_members_that_agree_or_stay_silent_do_not_conflict():
-    a = ingress("a", annotations={**GROUP, **ON, "frontend-nlb-scheme": "internet-facing", "frontend-nlb-tags": "edge=true",
-                                  "frontend-nlb-attributes": "load_balancing.cross_zone.enabled=true"})
+    a = ingress(
+        "a",
+        annotations={
+            **GROUP,
+            **ON,
+            "frontend-nlb-scheme": "internet-facing",
+            "frontend-nlb-tags": "edge=true",
+            "frontend-nlb-attributes": "load_balancing.cross_zone.enabled=true",
+        },
+    )
     b = ingress("b", annotations={**GROUP, "frontend-nlb-scheme": "internet-facing", "frontend-nlb-tags": "edge=true"})
     tpl = _template(a, b, service())
     props = _nlb(tpl)["Properties"]
@@ -203,13 +237,25 @@ def test_each_alb_listener_port_maps_to_itself_by_default():
     assert sorted(listeners) == ["FrontendNlbListenerTcp443", "FrontendNlbListenerTcp80"]
     for port, alb_listener in ((80, "ListenerHTTP80"), (443, "ListenerHTTPS443")):
         ls = listeners[f"FrontendNlbListenerTcp{port}"]["Properties"]
-        assert ls == {**ls, "LoadBalancerArn": {"Ref": "FrontendNlb"}, "Port": port, "Protocol": "TCP",
-                      "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": f"FrontendNlbTargetGroupTcp{port}"}}]}
+        assert ls == {
+            **ls,
+            "LoadBalancerArn": {"Ref": "FrontendNlb"},
+            "Port": port,
+            "Protocol": "TCP",
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": f"FrontendNlbTargetGroupTcp{port}"}}],
+        }
         tg = tpl["Resources"][f"FrontendNlbTargetGroupTcp{port}"]
         assert tg["DependsOn"] == [alb_listener]
         props = tg["Properties"]
-        expected = {"TargetType": "alb", "Protocol": "TCP", "Port": port, "IpAddressType": "ipv4", "VpcId": "vpc-0123456789abcdef0",
-                    "Targets": [{"Id": {"Ref": "LoadBalancer"}, "Port": port}], **DEFAULT_HC}
+        expected = {
+            "TargetType": "alb",
+            "Protocol": "TCP",
+            "Port": port,
+            "IpAddressType": "ipv4",
+            "VpcId": "vpc-0123456789abcdef0",
+            "Targets": [{"Id": {"Ref": "LoadBalancer"}, "Port": port}],
+            **DEFAULT_HC,
+        }
         assert {k: props[k] for k in expected} == expected
 
 
@@ -217,12 +263,13 @@ def test_each_alb_listener_port_maps_to_itself_by_default():
     "ann, expected",
     [
         pytest.param({"frontend-nlb-listener-port-mapping": "8443=443"}, {8443: (443, "ListenerHTTPS443")}, id="one-mapped-port"),
-        pytest.param({"frontend-nlb-listener-port-mapping": "80=443,8080=80"}, {80: (443, "ListenerHTTPS443"), 8080: (80, "ListenerHTTP80")},
-                     id="nlb-80-to-alb-443"),
-        pytest.param({"frontend-nlb-listener-port-mapping": "443=443,9000=9999"}, {443: (443, "ListenerHTTPS443")},
-                     id="unknown-alb-port-skipped"),
-        pytest.param({"frontend-nlb-listener-port-mapping": ""}, {80: (80, "ListenerHTTP80"), 443: (443, "ListenerHTTPS443")},
-                     id="empty-mapping-is-the-default"),
+        pytest.param(
+            {"frontend-nlb-listener-port-mapping": "80=443,8080=80"}, {80: (443, "ListenerHTTPS443"), 8080: (80, "ListenerHTTP80")}, id="nlb-80-to-alb-443"
+        ),
+        pytest.param({"frontend-nlb-listener-port-mapping": "443=443,9000=9999"}, {443: (443, "ListenerHTTPS443")}, id="unknown-alb-port-skipped"),
+        pytest.param(
+            {"frontend-nlb-listener-port-mapping": ""}, {80: (80, "ListenerHTTP80"), 443: (443, "ListenerHTTPS443")}, id="empty-mapping-is-the-default"
+        ),
     ],
 )
 def test_listener_port_mapping(ann, expected):
@@ -248,12 +295,26 @@ def test_mapping_to_a_port_the_ingress_does_not_listen_on_warns():
     [
         pytest.param({}, {}, id="defaults"),
         pytest.param(
-            {"frontend-nlb-healthcheck-port": "8080", "frontend-nlb-healthcheck-protocol": "HTTPS", "frontend-nlb-healthcheck-path": "/healthz",
-             "frontend-nlb-healthcheck-interval-seconds": "10", "frontend-nlb-healthcheck-timeout-seconds": "6",
-             "frontend-nlb-healthcheck-healthy-threshold-count": "3", "frontend-nlb-healthcheck-unhealthy-threshold-count": "4",
-             "frontend-nlb-healthcheck-success-codes": "200-399"},
-            {"HealthCheckPort": "8080", "HealthCheckProtocol": "HTTPS", "HealthCheckPath": "/healthz", "HealthCheckIntervalSeconds": 10,
-             "HealthCheckTimeoutSeconds": 6, "HealthyThresholdCount": 3, "UnhealthyThresholdCount": 4, "Matcher": {"HttpCode": "200-399"}},
+            {
+                "frontend-nlb-healthcheck-port": "8080",
+                "frontend-nlb-healthcheck-protocol": "HTTPS",
+                "frontend-nlb-healthcheck-path": "/healthz",
+                "frontend-nlb-healthcheck-interval-seconds": "10",
+                "frontend-nlb-healthcheck-timeout-seconds": "6",
+                "frontend-nlb-healthcheck-healthy-threshold-count": "3",
+                "frontend-nlb-healthcheck-unhealthy-threshold-count": "4",
+                "frontend-nlb-healthcheck-success-codes": "200-399",
+            },
+            {
+                "HealthCheckPort": "8080",
+                "HealthCheckProtocol": "HTTPS",
+                "HealthCheckPath": "/healthz",
+                "HealthCheckIntervalSeconds": 10,
+                "HealthCheckTimeoutSeconds": 6,
+                "HealthyThresholdCount": 3,
+                "UnhealthyThresholdCount": 4,
+                "Matcher": {"HttpCode": "200-399"},
+            },
             id="every-key",
         ),
         pytest.param({"frontend-nlb-healthcheck-port": "traffic-port"}, {}, id="explicit-traffic-port"),
@@ -292,8 +353,10 @@ def test_two_members_setting_the_same_success_codes_agree():
 
 def test_target_group_name_of_an_explicit_group():
     tpl = _template(ingress("a", annotations={**GROUP, **ON}), service())
-    assert tpl["Resources"]["FrontendNlbTargetGroupTcp80"]["Properties"]["Name"] == \
-        f"k8s-shop-{_sha10(CLUSTER, 'shop', '80', 'alb', 'TCP', 'traffic-port', 'HTTP')}"
+    assert (
+        tpl["Resources"]["FrontendNlbTargetGroupTcp80"]["Properties"]["Name"]
+        == f"k8s-shop-{_sha10(CLUSTER, 'shop', '80', 'alb', 'TCP', 'traffic-port', 'HTTP')}"
+    )
 
 
 def test_upstream_name_fixture_prefix():
@@ -326,9 +389,11 @@ def test_outputs():
 
 
 def test_document_order_does_not_change_the_output():
-    objects = [ingress("a", annotations={**GROUP, **ON, **HTTP_HTTPS}),
-               ingress("b", annotations={**GROUP, "listen-ports": '[{"HTTP": 8080}]', "frontend-nlb-listener-port-mapping": "9090=8080"}),
-               service()]
+    objects = [
+        ingress("a", annotations={**GROUP, **ON, **HTTP_HTTPS}),
+        ingress("b", annotations={**GROUP, "listen-ports": '[{"HTTP": 8080}]', "frontend-nlb-listener-port-mapping": "9090=8080"}),
+        service(),
+    ]
     first = _render(*objects).groups[0].template
     shuffled = list(objects)
     random.Random(7).shuffle(shuffled)
@@ -339,11 +404,25 @@ def test_document_order_does_not_change_the_output():
     "objects",
     [
         pytest.param([ingress(annotations={**ON, **HTTP_HTTPS, "scheme": "internet-facing"}), service()], id="defaults"),
-        pytest.param([ingress(annotations={**ON, **HTTP_HTTPS, "frontend-nlb-scheme": "internet-facing",
-                                           "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60001,eipalloc-0a1b2c3d4e5f60002,eipalloc-0a1b2c3d4e5f60003",
-                                           "frontend-nlb-security-groups": "office", "frontend-nlb-attributes": "load_balancing.cross_zone.enabled=true",
-                                           "frontend-nlb-listener-port-mapping": "80=443", "frontend-nlb-healthcheck-path": "/healthz",
-                                           "frontend-nlb-tags": "edge=true"}), service()], id="everything"),
+        pytest.param(
+            [
+                ingress(
+                    annotations={
+                        **ON,
+                        **HTTP_HTTPS,
+                        "frontend-nlb-scheme": "internet-facing",
+                        "frontend-nlb-eip-allocations": "eipalloc-0a1b2c3d4e5f60001,eipalloc-0a1b2c3d4e5f60002,eipalloc-0a1b2c3d4e5f60003",
+                        "frontend-nlb-security-groups": "office",
+                        "frontend-nlb-attributes": "load_balancing.cross_zone.enabled=true",
+                        "frontend-nlb-listener-port-mapping": "80=443",
+                        "frontend-nlb-healthcheck-path": "/healthz",
+                        "frontend-nlb-tags": "edge=true",
+                    }
+                ),
+                service(),
+            ],
+            id="everything",
+        ),
         pytest.param([ingress(annotations={**ON, "ip-address-type": "dualstack"}), service()], id="dualstack"),
     ],
 )

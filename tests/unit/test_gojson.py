@@ -1,5 +1,6 @@
 """Go encoding/json semantics for JSON annotations (lbc-semantics §0, §1): case-insensitive keys,
 unknown keys ignored, null = unset, Go's type-error wording; intstr.Parse for servicePort."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,11 @@ from ingress2cfn.rules.gojson import GoJSONError, decode, parse_int_or_string
             {"forwardConfig": {"targetGroups": [{"serviceName": "a"}], "targetGroupStickinessConfig": {"enabled": True}}},
             id="struct-decoded-twice-merges",
         ),
-        pytest.param('{"forwardConfig":{"targetGroups":[{"servicePort":80},{"servicePort":"http"}]}}',
-                     {"forwardConfig": {"targetGroups": [{"servicePort": 80}, {"servicePort": "http"}]}}, id="int-or-string"),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":[{"servicePort":80},{"servicePort":"http"}]}}',
+            {"forwardConfig": {"targetGroups": [{"servicePort": 80}, {"servicePort": "http"}]}},
+            id="int-or-string",
+        ),
         pytest.param('{"forwardConfig":{"targetGroups":[null]}}', {"forwardConfig": {"targetGroups": [{}]}}, id="null-element-is-zero-struct"),
     ],
 )
@@ -43,27 +47,61 @@ def test_decode_action(raw, expected):
 @pytest.mark.parametrize(
     "raw, typ, message",
     [
-        pytest.param('{"redirectConfig":{"port":443}}', ACTION,
-                     'json: cannot unmarshal number into Go struct field RedirectActionConfig.redirectConfig.port of type string; write it as a JSON string: "443"',
-                     id="number-for-string"),
-        pytest.param('{"forwardConfig":{"targetGroups":[{"weight":"10"}]}}', ACTION,
-                     "json: cannot unmarshal string into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32", id="string-for-int"),
-        pytest.param('{"forwardConfig":{"targetGroups":[{"weight":1.5}]}}', ACTION,
-                     "json: cannot unmarshal number 1.5 into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32", id="float-for-int"),
-        pytest.param('{"forwardConfig":{"targetGroups":[{"weight":4294967296}]}}', ACTION,
-                     "json: cannot unmarshal number 4294967296 into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32", id="int32-overflow"),
-        pytest.param('{"forwardConfig":{"targetGroupStickinessConfig":{"enabled":"true"}}}', ACTION,
-                     "json: cannot unmarshal string into Go struct field TargetGroupStickinessConfig.forwardConfig.targetGroupStickinessConfig.enabled of type bool",
-                     id="string-for-bool"),
-        pytest.param('{"forwardConfig":{"targetGroups":{"serviceName":"a"}}}', ACTION,
-                     "json: cannot unmarshal object into Go struct field ForwardActionConfig.forwardConfig.targetGroups of type []ingress.TargetGroupTuple",
-                     id="object-for-list"),
-        pytest.param('{"forwardConfig":{"targetGroups":[{"servicePort":1.5}]}}', ACTION,
-                     "json: cannot unmarshal number 1.5 into Go value of type int32", id="intstr-float"),
+        pytest.param(
+            '{"redirectConfig":{"port":443}}',
+            ACTION,
+            'json: cannot unmarshal number into Go struct field RedirectActionConfig.redirectConfig.port of type string; write it as a JSON string: "443"',
+            id="number-for-string",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":[{"weight":"10"}]}}',
+            ACTION,
+            "json: cannot unmarshal string into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32",
+            id="string-for-int",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":[{"weight":1.5}]}}',
+            ACTION,
+            "json: cannot unmarshal number 1.5 into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32",
+            id="float-for-int",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":[{"weight":4294967296}]}}',
+            ACTION,
+            "json: cannot unmarshal number 4294967296 into Go struct field TargetGroupTuple.forwardConfig.targetGroups.weight of type int32",
+            id="int32-overflow",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroupStickinessConfig":{"enabled":"true"}}}',
+            ACTION,
+            "json: cannot unmarshal string into Go struct field TargetGroupStickinessConfig.forwardConfig.targetGroupStickinessConfig.enabled of type bool",
+            id="string-for-bool",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":{"serviceName":"a"}}}',
+            ACTION,
+            "json: cannot unmarshal object into Go struct field ForwardActionConfig.forwardConfig.targetGroups of type []ingress.TargetGroupTuple",
+            id="object-for-list",
+        ),
+        pytest.param(
+            '{"forwardConfig":{"targetGroups":[{"servicePort":1.5}]}}',
+            ACTION,
+            "json: cannot unmarshal number 1.5 into Go value of type int32",
+            id="intstr-float",
+        ),
         pytest.param('["redirect"]', ACTION, "json: cannot unmarshal array into Go value of type ingress.Action", id="array-for-action"),
-        pytest.param('{"field":"host-header"}', RULE_CONDITIONS, "json: cannot unmarshal object into Go value of type []ingress.RuleCondition", id="object-for-conditions"),
-        pytest.param('[{"field":"host-header","hostHeaderConfig":{"values":"a.com"}}]', RULE_CONDITIONS,
-                     "json: cannot unmarshal string into Go struct field HostHeaderConditionConfig.hostHeaderConfig.values of type []string", id="string-for-values"),
+        pytest.param(
+            '{"field":"host-header"}',
+            RULE_CONDITIONS,
+            "json: cannot unmarshal object into Go value of type []ingress.RuleCondition",
+            id="object-for-conditions",
+        ),
+        pytest.param(
+            '[{"field":"host-header","hostHeaderConfig":{"values":"a.com"}}]',
+            RULE_CONDITIONS,
+            "json: cannot unmarshal string into Go struct field HostHeaderConditionConfig.hostHeaderConfig.values of type []string",
+            id="string-for-values",
+        ),
     ],
 )
 def test_decode_type_errors_use_go_wording(raw, typ, message):

@@ -1,10 +1,11 @@
 """§2 ownership (IngressClass, IngressClassParams, legacy annotation) and §3.1-3.3 groups and order."""
+
 from __future__ import annotations
 
 import pytest
+from kit import build, ingress, ingress_class, one_stack, path, rule, service
 
 from ingress2cfn.input.errors import Ingress2CfnError
-from kit import build, ingress, ingress_class, one_stack, path, rule, service
 
 LEGACY = "kubernetes.io/ingress.class"
 NGINX = "k8s.io/ingress-nginx"
@@ -41,26 +42,37 @@ OWNERSHIP = [
     ("custom-class-name-with-our-controller", [ingress(class_name="internal-alb"), ingress_class("internal-alb")], {}, True),
     ("class-of-another-controller", [ingress(class_name="nginx"), ingress_class("nginx", controller=NGINX)], {}, False),
     ("class-alb-in-input-but-another-controller", [ingress(class_name="alb"), ingress_class("alb", controller=NGINX)], {}, False),
-    ("legacy-annotation-wins-over-ingressClassName",
-     [ingress(class_name="nginx", annotations={LEGACY: "alb"}), ingress_class("nginx", controller=NGINX)], {}, True),
+    (
+        "legacy-annotation-wins-over-ingressClassName",
+        [ingress(class_name="nginx", annotations={LEGACY: "alb"}), ingress_class("nginx", controller=NGINX)],
+        {},
+        True,
+    ),
     ("legacy-other-value-not-owned-even-with-class-alb", [ingress(class_name="alb", annotations={LEGACY: "nginx"})], {}, False),
     ("legacy-alb-without-class", [ingress(class_name=None, annotations={LEGACY: "alb"})], {}, True),
     ("legacy-value-equals-custom-flag", [ingress(class_name=None, annotations={LEGACY: "custom"})], {"ingress_class": "custom"}, True),
     ("legacy-alb-with-custom-flag", [ingress(class_name=None, annotations={LEGACY: "alb"})], {"ingress_class": "custom"}, False),
     ("legacy-alb-with-empty-flag", [ingress(class_name=None, annotations={LEGACY: "alb"})], {"ingress_class": ""}, True),
-    ("legacy-annotation-does-not-load-params",
-     [ingress(class_name="alb", annotations={LEGACY: "alb"}), ingress_class("alb", parameters=PARAMS_REF)], {}, True),
+    ("legacy-annotation-does-not-load-params", [ingress(class_name="alb", annotations={LEGACY: "alb"}), ingress_class("alb", parameters=PARAMS_REF)], {}, True),
     ("default-class-used-when-ingressClassName-unset", [ingress(class_name=None), ingress_class("my-alb", default=True)], {}, True),
     ("default-class-of-another-controller", [ingress(class_name=None), ingress_class("nginx", controller=NGINX, default=True)], {}, False),
     ("non-default-alb-class-is-not-used-for-classless", [ingress(class_name=None), ingress_class("alb")], {}, False),
     ("no-class-at-all-default-flag-ignored", [ingress(class_name=None)], {}, False),
     ("no-class-at-all-empty-flag-owned", [ingress(class_name=None)], {"ingress_class": ""}, True),
-    ("two-default-classes-irrelevant-with-explicit-class",
-     [ingress(class_name="alb"), ingress_class("a", default=True), ingress_class("b", default=True)], {}, True),
+    (
+        "two-default-classes-irrelevant-with-explicit-class",
+        [ingress(class_name="alb"), ingress_class("a", default=True), ingress_class("b", default=True)],
+        {},
+        True,
+    ),
     ("deleting-ingress-ignored", [deleting(ingress(class_name="alb"))], {}, False),
     ("deleting-legacy-ingress-ignored", [deleting(ingress(class_name=None, annotations={LEGACY: "alb"}))], {}, False),
-    ("class-with-params-of-another-controller-not-checked",
-     [ingress(class_name="other"), ingress_class("other", controller=NGINX, parameters=PARAMS_REF)], {}, False),
+    (
+        "class-with-params-of-another-controller-not-checked",
+        [ingress(class_name="other"), ingress_class("other", controller=NGINX, parameters=PARAMS_REF)],
+        {},
+        False,
+    ),
 ]
 
 
@@ -84,31 +96,55 @@ def test_class_alb_not_in_input_does_not_warn():
 
 
 OWNERSHIP_ERRORS = [
-    ("two-default-classes",
-     [ingress(class_name=None), ingress_class("a", default=True), ingress_class("b", default=True)],
-     ["multiple default IngressClasses found", "Ingress default/web"]),
-    ("params-missing",
-     [ingress(class_name="alb"), ingress_class("alb", parameters=PARAMS_REF)],
-     ["invalid ingress class", "IngressClassParams params", "not in the input"]),
-    ("params-wrong-kind",
-     [ingress(class_name="alb"), ingress_class("alb", parameters={"apiGroup": "elbv2.k8s.aws", "kind": "ConfigMap", "name": "params"})],
-     ["invalid ingress class", "IngressClass alb references unknown parameters"]),
-    ("params-wrong-api-group",
-     [ingress(class_name="alb"), ingress_class("alb", parameters={"apiGroup": "example.com", "kind": "IngressClassParams", "name": "params"})],
-     ["IngressClass alb references unknown parameters"]),
-    ("namespace-selector-mismatch-labels",
-     [ingress(class_name="alb", namespace="ns-a"), ingress_class("alb", parameters=PARAMS_REF),
-      class_params(spec={"namespaceSelector": {"matchLabels": {"team": "a"}}}), namespace("ns-a", {"team": "b"})],
-     ["invalid ingress class", "namespaceSelector of IngressClassParams params mismatch", "Ingress ns-a/web"]),
-    ("namespace-selector-mismatch-namespace-missing",
-     [ingress(class_name="alb", namespace="ns-a"), ingress_class("alb", parameters=PARAMS_REF),
-      class_params(spec={"namespaceSelector": {"matchLabels": {"team": "a"}}})],
-     ["namespaceSelector of IngressClassParams params mismatch", "Namespace ns-a is not in the input"]),
-    ("namespace-selector-expression-mismatch",
-     [ingress(class_name="alb", namespace="ns-a"), ingress_class("alb", parameters=PARAMS_REF),
-      class_params(spec={"namespaceSelector": {"matchExpressions": [{"key": "team", "operator": "In", "values": ["x", "y"]}]}}),
-      namespace("ns-a", {"team": "a"})],
-     ["namespaceSelector of IngressClassParams params mismatch"]),
+    (
+        "two-default-classes",
+        [ingress(class_name=None), ingress_class("a", default=True), ingress_class("b", default=True)],
+        ["multiple default IngressClasses found", "Ingress default/web"],
+    ),
+    (
+        "params-missing",
+        [ingress(class_name="alb"), ingress_class("alb", parameters=PARAMS_REF)],
+        ["invalid ingress class", "IngressClassParams params", "not in the input"],
+    ),
+    (
+        "params-wrong-kind",
+        [ingress(class_name="alb"), ingress_class("alb", parameters={"apiGroup": "elbv2.k8s.aws", "kind": "ConfigMap", "name": "params"})],
+        ["invalid ingress class", "IngressClass alb references unknown parameters"],
+    ),
+    (
+        "params-wrong-api-group",
+        [ingress(class_name="alb"), ingress_class("alb", parameters={"apiGroup": "example.com", "kind": "IngressClassParams", "name": "params"})],
+        ["IngressClass alb references unknown parameters"],
+    ),
+    (
+        "namespace-selector-mismatch-labels",
+        [
+            ingress(class_name="alb", namespace="ns-a"),
+            ingress_class("alb", parameters=PARAMS_REF),
+            class_params(spec={"namespaceSelector": {"matchLabels": {"team": "a"}}}),
+            namespace("ns-a", {"team": "b"}),
+        ],
+        ["invalid ingress class", "namespaceSelector of IngressClassParams params mismatch", "Ingress ns-a/web"],
+    ),
+    (
+        "namespace-selector-mismatch-namespace-missing",
+        [
+            ingress(class_name="alb", namespace="ns-a"),
+            ingress_class("alb", parameters=PARAMS_REF),
+            class_params(spec={"namespaceSelector": {"matchLabels": {"team": "a"}}}),
+        ],
+        ["namespaceSelector of IngressClassParams params mismatch", "Namespace ns-a is not in the input"],
+    ),
+    (
+        "namespace-selector-expression-mismatch",
+        [
+            ingress(class_name="alb", namespace="ns-a"),
+            ingress_class("alb", parameters=PARAMS_REF),
+            class_params(spec={"namespaceSelector": {"matchExpressions": [{"key": "team", "operator": "In", "values": ["x", "y"]}]}}),
+            namespace("ns-a", {"team": "a"}),
+        ],
+        ["namespaceSelector of IngressClassParams params mismatch"],
+    ),
 ]
 
 
@@ -121,10 +157,8 @@ def test_ownership_errors(objects, fragments):
 
 
 NAMESPACE_SELECTOR_OK = [
-    ("match-labels-via-namespace-object",
-     {"matchLabels": {"team": "a"}}, [namespace("ns-a", {"team": "a", "env": "prod"})]),
-    ("match-expressions-in", {"matchExpressions": [{"key": "team", "operator": "In", "values": ["a", "b"]}]},
-     [namespace("ns-a", {"team": "a"})]),
+    ("match-labels-via-namespace-object", {"matchLabels": {"team": "a"}}, [namespace("ns-a", {"team": "a", "env": "prod"})]),
+    ("match-expressions-in", {"matchExpressions": [{"key": "team", "operator": "In", "values": ["a", "b"]}]}, [namespace("ns-a", {"team": "a"})]),
     ("match-expressions-exists", {"matchExpressions": [{"key": "team", "operator": "Exists"}]}, [namespace("ns-a", {"team": "z"})]),
     ("match-expressions-does-not-exist", {"matchExpressions": [{"key": "legacy", "operator": "DoesNotExist"}]}, [namespace("ns-a", {"team": "z"})]),
     ("metadata-name-label-without-namespace-object", {"matchLabels": {"kubernetes.io/metadata.name": "ns-a"}}, []),
@@ -134,14 +168,19 @@ NAMESPACE_SELECTOR_OK = [
 @pytest.mark.parametrize("selector, extra", [r[1:] for r in NAMESPACE_SELECTOR_OK], ids=[r[0] for r in NAMESPACE_SELECTOR_OK])
 def test_namespace_selector_match(selector, extra):
     groups, _ = owned_members(
-        ingress(class_name="alb", namespace="ns-a"), ingress_class("alb", parameters=PARAMS_REF),
-        class_params(spec={"namespaceSelector": selector}), *extra, service(namespace="ns-a"),
+        ingress(class_name="alb", namespace="ns-a"),
+        ingress_class("alb", parameters=PARAMS_REF),
+        class_params(spec={"namespaceSelector": selector}),
+        *extra,
+        service(namespace="ns-a"),
     )
     assert groups == [("ns-a/web", ("ns-a/web",))]
 
 
 def test_params_without_namespace_selector_own_every_namespace():
-    groups, _ = owned_members(ingress(class_name="alb", namespace="ns-z"), ingress_class("alb", parameters=PARAMS_REF), class_params(), service(namespace="ns-z"))
+    groups, _ = owned_members(
+        ingress(class_name="alb", namespace="ns-z"), ingress_class("alb", parameters=PARAMS_REF), class_params(), service(namespace="ns-z")
+    )
     assert groups == [("ns-z/web", ("ns-z/web",))]
 
 
@@ -235,9 +274,17 @@ def _group(*members) -> tuple[str, ...]:
         ([("default", "web", None), ("default", "web-2", None), ("default", "web.1", None)], ("default/web", "default/web-2", "default/web.1")),
         ([("default", "a", "+3"), ("default", "b", "2")], ("default/b", "default/a")),
     ],
-    ids=["ascending-order", "negative-before-default", "range-ends", "duplicate-orders-tie-by-name",
-         "explicit-zero-equals-default", "namespace-before-name", "byte-order-not-tuple-order",
-         "name-byte-order", "plus-sign"],
+    ids=[
+        "ascending-order",
+        "negative-before-default",
+        "range-ends",
+        "duplicate-orders-tie-by-name",
+        "explicit-zero-equals-default",
+        "namespace-before-name",
+        "byte-order-not-tuple-order",
+        "name-byte-order",
+        "plus-sign",
+    ],
 )
 def test_member_order(members, expected):
     assert _group(*members) == expected

@@ -2,6 +2,7 @@
 must not import troposphere until a command needs it (cli.py: "heavy imports happen inside
 commands only"). Each case runs in a fresh interpreter, since this test process has already
 imported everything."""
+
 from __future__ import annotations
 
 import json
@@ -20,16 +21,20 @@ AWS_AND_LINT = ("boto3", "botocore", "cfnlint", "moto")
 
 def _modules_loaded(body: str, roots: tuple[str, ...]) -> list[str]:
     """Run `body` in a fresh interpreter; → the loaded modules whose top-level package is in `roots`."""
-    code = textwrap.dedent(
-        f"""
+    code = (
+        textwrap.dedent(
+            f"""
         import json, sys
         sys.path.insert(0, {str(TESTS)!r})
         """
-    ) + textwrap.dedent(body) + textwrap.dedent(
-        f"""
+        )
+        + textwrap.dedent(body)
+        + textwrap.dedent(
+            f"""
         roots = {roots!r}
         print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in roots)))
         """
+        )
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -56,10 +61,7 @@ def test_render_path_imports_neither_aws_sdk_nor_cfn_lint():
         pytest.param("import ingress2cfn.cli\n", id="import-cli"),
         pytest.param(
             # the console script's path: `ingress2cfn --help` (main() returns, never exits)
-            "import contextlib, io\n"
-            "from ingress2cfn.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    assert main(['--help']) == 0\n",
+            "import contextlib, io\nfrom ingress2cfn.cli import main\nwith contextlib.redirect_stdout(io.StringIO()):\n    assert main(['--help']) == 0\n",
             id="help",
         ),
     ],

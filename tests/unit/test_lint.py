@@ -1,5 +1,6 @@
 """`ingress2cfn lint`: the policy and shadowed-rule fixtures (issue 4, "Done when"), exit codes,
 --template, --quota, and how findings are pointed back at the manifests."""
+
 from __future__ import annotations
 
 import io
@@ -19,12 +20,12 @@ from lint_support import (
 )
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS, LINT_FORMATS, main
-from ingress2cfn.lint.findings import Finding, Severity
-from ingress2cfn.lint.formats import FORMAT_NAMES
 from ingress2cfn.input.kube import parse_manifests
-from ingress2cfn.lint.api import blame, locate_in_manifests, parse_field_path
 from ingress2cfn.input.loader import load_sources
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.api import blame, locate_in_manifests, parse_field_path
+from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.lint.formats import FORMAT_NAMES
 
 
 @pytest.fixture(autouse=True)
@@ -284,7 +285,8 @@ def test_a_cfn_lint_match_on_a_listener_rule_points_at_its_path_entry(shadowed_r
     assert located.ingresses == ("team-b/api",)
     assert located.rule_fields == ("spec.rules[0].http.paths[0]",)
     assert [(loc.file, loc.line, loc.field_path) for loc in located.locations] == [
-        (str(SHADOWED), line_of(SHADOWED, "- path: /api"), "spec.rules[0].http.paths[0]")]
+        (str(SHADOWED), line_of(SHADOWED, "- path: /api"), "spec.rules[0].http.paths[0]")
+    ]
 
 
 def test_a_target_group_points_at_its_ingress(shadowed_render):
@@ -323,8 +325,16 @@ def test_readme_documents_every_quota_the_policy_and_the_exit_codes():
     readme = (ROOT / "README.md").read_text()
     for q in QUOTAS:
         assert f"| `{q.name}` | {q.default:,} |" in readme, q.name
-    for word in ("--policy FILE", "internetFacing", "render --check DIR", "| 3 | warnings but no errors", "action.yml",
-                 ".pre-commit-hooks.yaml", "ingress2cfn-render-check", "ingress2cfn-lint"):
+    for word in (
+        "--policy FILE",
+        "internetFacing",
+        "render --check DIR",
+        "| 3 | warnings but no errors",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "ingress2cfn-render-check",
+        "ingress2cfn-lint",
+    ):
         assert word in readme, word
 
 

@@ -1,5 +1,6 @@
 """`lint --format`: text, json, sarif (validated against the OASIS SARIF 2.1.0 schema), junit,
 github. One lint run of both fixtures with the policy feeds every format."""
+
 from __future__ import annotations
 
 import importlib.resources
@@ -20,17 +21,17 @@ from lint_support import (
     rel,
 )
 
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.loader import load_sources
+from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint import formats
+from ingress2cfn.lint.api import LintOptions, lint_rendered
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.formats.github import escape_data, escape_property
-from ingress2cfn.input.kube import parse_manifests
-from ingress2cfn.lint.api import LintOptions, lint_rendered
-from ingress2cfn.input.loader import load_sources
-from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.policy import load_policy
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.render.pipeline import RenderRequest, render_files
-from ingress2cfn.lint.policy import load_policy
 
 
 def sarif_schema() -> dict:
@@ -109,8 +110,11 @@ def test_sarif_of_findings_without_a_file_and_outside_the_directory_validates(tm
         Finding("W1", Severity.WARNING, "w", stack="s", locations=(outside,)),
         Finding("I1", Severity.INFO, "i", locations=(SourceLocation("<stdin>", 1, (), 2, 1),)),
     )
-    rules = (RuleInfo("E3030", "Check if properties have a valid value", "Check if properties have a valid value", Severity.ERROR, "cfn-lint",
-                      "https://example.org/rule"),)
+    rules = (
+        RuleInfo(
+            "E3030", "Check if properties have a valid value", "Check if properties have a valid value", Severity.ERROR, "cfn-lint", "https://example.org/rule"
+        ),
+    )
     doc = json.loads(formats.render("sarif", Report(findings, rules, ("s",), "1", "1.58.0", base_dir=ROOT)))
     assert validate_sarif(doc) == []
     results = doc["runs"][0]["results"]
@@ -193,7 +197,14 @@ def test_text_colour_when_asked(report):
 
 
 def test_text_lists_unlocated_findings_under_their_stack():
-    f = Finding("E3002", Severity.ERROR, "Additional properties are not allowed", stack="stack-a", logical_id="LB",
-                property_path=("Properties", "Bogus"), source="cfn-lint")
+    f = Finding(
+        "E3002",
+        Severity.ERROR,
+        "Additional properties are not allowed",
+        stack="stack-a",
+        logical_id="LB",
+        property_path=("Properties", "Bogus"),
+        source="cfn-lint",
+    )
     out = formats.render("text", Report((f,), (), ("stack-a",), "1", "1.58.0", base_dir=Path("/")))
     assert out.splitlines()[0] == "stack-a Resources/LB/Properties/Bogus: error E3002 Additional properties are not allowed"

@@ -1,5 +1,6 @@
 """Listener extras: `mutual-authentication` (lbc-semantics §4.2, §5.2; per listen port, one value) and
 `listener-attributes.${Protocol}-${Port}` (§5.6; merged key-wise over the members on a listener)."""
+
 from __future__ import annotations
 
 import json
@@ -62,12 +63,16 @@ def _error(*objects) -> str:
 @pytest.mark.parametrize(
     "value, expected",
     [
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}),
-                     {"Mode": "verify", "TrustStoreArn": TS, "IgnoreClientCertificateExpiry": False, "AdvertiseTrustStoreCaNames": "off"},
-                     id="verify-defaults-explicit"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS, "ignoreClientCertificateExpiry": True, "advertiseTrustStoreCaNames": "on"}),
-                     {"Mode": "verify", "TrustStoreArn": TS, "IgnoreClientCertificateExpiry": True, "AdvertiseTrustStoreCaNames": "on"},
-                     id="verify-all-options"),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS}),
+            {"Mode": "verify", "TrustStoreArn": TS, "IgnoreClientCertificateExpiry": False, "AdvertiseTrustStoreCaNames": "off"},
+            id="verify-defaults-explicit",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS, "ignoreClientCertificateExpiry": True, "advertiseTrustStoreCaNames": "on"}),
+            {"Mode": "verify", "TrustStoreArn": TS, "IgnoreClientCertificateExpiry": True, "AdvertiseTrustStoreCaNames": "on"},
+            id="verify-all-options",
+        ),
         pytest.param(_mtls({"port": 443, "mode": "passthrough"}), {"Mode": "passthrough"}, id="passthrough"),
         pytest.param(_mtls({"port": 443, "mode": "off"}), {"Mode": "off"}, id="off-explicit-turns-it-off"),
         pytest.param(_mtls({"port": 443, "mode": "off", "trustStore": ""}), {"Mode": "off"}, id="off-empty-trust-store-is-absent"),
@@ -86,7 +91,12 @@ def test_mutual_authentication_per_port_and_not_on_http():
     value = _mtls({"port": 443, "mode": "passthrough"}, {"port": 8443, "mode": "verify", "trustStore": TS})
     ann = {"certificate-arn": CERT, "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}, {"HTTPS": 8443}, {"HTTPS": 9443}]', "mutual-authentication": value}
     listeners = _listeners(ingress(annotations=ann), service())
-    assert {port: props.get("MutualAuthentication", {}).get("Mode") for port, props in listeners.items()} == {80: None, 443: "passthrough", 8443: "verify", 9443: None}
+    assert {port: props.get("MutualAuthentication", {}).get("Mode") for port, props in listeners.items()} == {
+        80: None,
+        443: "passthrough",
+        8443: "verify",
+        9443: None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -106,29 +116,67 @@ def test_mutual_authentication_entries_that_apply_nowhere_warn(value, listen_por
     "value, message",
     [
         pytest.param('[{"port": 443, "mode": "verify"', "failed to parse mutualAuthentication configuration from ingress annotation", id="not-json"),
-        pytest.param(json.dumps({"port": 443, "mode": "off"}), "cannot unmarshal object into Go value of type []ingress.MutualAuthenticationConfig", id="object-not-list"),
-        pytest.param('[{"port": "443", "mode": "off"}]', "cannot unmarshal string into Go struct field MutualAuthenticationConfig.port of type int32", id="port-as-string"),
+        pytest.param(
+            json.dumps({"port": 443, "mode": "off"}), "cannot unmarshal object into Go value of type []ingress.MutualAuthenticationConfig", id="object-not-list"
+        ),
+        pytest.param(
+            '[{"port": "443", "mode": "off"}]',
+            "cannot unmarshal string into Go struct field MutualAuthenticationConfig.port of type int32",
+            id="port-as-string",
+        ),
         pytest.param('[{"port": 443.5, "mode": "off"}]', "of type int32", id="port-not-integer"),
-        pytest.param('[{"port": 443, "mode": "verify", "trustStore": "' + TS + '", "ignoreClientCertificateExpiry": "yes"}]', "of type bool", id="ignore-not-bool"),
+        pytest.param(
+            '[{"port": 443, "mode": "verify", "trustStore": "' + TS + '", "ignoreClientCertificateExpiry": "yes"}]', "of type bool", id="ignore-not-bool"
+        ),
         pytest.param("[]", "empty mutualAuthentication configuration from ingress annotation", id="empty-list"),
         pytest.param("null", "empty mutualAuthentication configuration from ingress annotation", id="null"),
         pytest.param(_mtls({"port": 0, "mode": "off"}), "listen port must be within [1, 65535]: 0", id="port-zero"),
         pytest.param(_mtls({"mode": "off"}), "listen port must be within [1, 65535]: 0", id="port-missing"),
         pytest.param(_mtls({"port": 70000, "mode": "off"}), "listen port must be within [1, 65535]: 70000", id="port-too-big"),
         pytest.param(_mtls({"port": 443}), "mutualAuthentication mode cannot be empty for port 443", id="mode-missing"),
-        pytest.param(_mtls({"port": 443, "mode": "Verify"}), "mutualAuthentication mode value must be among [off, passthrough, verify] for port 443 : Verify", id="mode-case-sensitive"),
-        pytest.param(_mtls({"port": 443, "mode": "verify"}), "trustStore is required when mutualAuthentication mode is verify for port 443", id="verify-needs-trust-store"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": ""}), "trustStore is required when mutualAuthentication mode is verify", id="verify-empty-trust-store"),
-        pytest.param(_mtls({"port": 443, "mode": "off", "trustStore": TS}), "Mutual Authentication mode off does not support trustStore for port 443", id="off-with-trust-store"),
-        pytest.param(_mtls({"port": 443, "mode": "passthrough", "ignoreClientCertificateExpiry": False}),
-                     "Mutual Authentication mode passthrough does not support ignoring client certificate expiry for port 443", id="passthrough-with-ignore"),
-        pytest.param(_mtls({"port": 443, "mode": "off", "advertiseTrustStoreCaNames": "off"}),
-                     "Mutual Authentication mode off does not support advertiseTrustStoreCaNames for port 443", id="off-with-advertise"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "ON"}),
-                     'advertiseTrustStoreCaNames only supports the values "on" and "off" got value ON for port 443', id="advertise-bad-value"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": "clients"}), "trustStore 'clients' for port 443 is a name", id="trust-store-name-needs-aws"),
-        pytest.param(_mtls({"port": 443, "mode": "passthrough"}, {"port": 8443, "mode": "verify", "trustStore": "clients"}),
-                     "trustStore 'clients' for port 8443 is a name", id="name-on-an-unused-port-still-looked-up"),
+        pytest.param(
+            _mtls({"port": 443, "mode": "Verify"}),
+            "mutualAuthentication mode value must be among [off, passthrough, verify] for port 443 : Verify",
+            id="mode-case-sensitive",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify"}),
+            "trustStore is required when mutualAuthentication mode is verify for port 443",
+            id="verify-needs-trust-store",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": ""}),
+            "trustStore is required when mutualAuthentication mode is verify",
+            id="verify-empty-trust-store",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "off", "trustStore": TS}),
+            "Mutual Authentication mode off does not support trustStore for port 443",
+            id="off-with-trust-store",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "passthrough", "ignoreClientCertificateExpiry": False}),
+            "Mutual Authentication mode passthrough does not support ignoring client certificate expiry for port 443",
+            id="passthrough-with-ignore",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "off", "advertiseTrustStoreCaNames": "off"}),
+            "Mutual Authentication mode off does not support advertiseTrustStoreCaNames for port 443",
+            id="off-with-advertise",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "ON"}),
+            'advertiseTrustStoreCaNames only supports the values "on" and "off" got value ON for port 443',
+            id="advertise-bad-value",
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": "clients"}), "trustStore 'clients' for port 443 is a name", id="trust-store-name-needs-aws"
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "passthrough"}, {"port": 8443, "mode": "verify", "trustStore": "clients"}),
+            "trustStore 'clients' for port 8443 is a name",
+            id="name-on-an-unused-port-still-looked-up",
+        ),
     ],
 )
 def test_mutual_authentication_errors(value, message):
@@ -138,15 +186,23 @@ def test_mutual_authentication_errors(value, message):
 
 
 def test_trust_store_name_error_suggests_the_arn():
-    assert "Give the trust store's ARN" in _error(ingress(annotations={**HTTPS, "mutual-authentication": _mtls({"port": 443, "mode": "verify", "trustStore": "clients"})}), service())
+    assert "Give the trust store's ARN" in _error(
+        ingress(annotations={**HTTPS, "mutual-authentication": _mtls({"port": 443, "mode": "verify", "trustStore": "clients"})}), service()
+    )
 
 
 @pytest.mark.parametrize(
     "a, b, mode",
     [
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}), _mtls({"port": 443, "mode": "verify", "trustStore": TS}), "verify", id="same-on-both"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}), _mtls({"port": 443, "mode": "verify", "trustStore": TS, "ignoreClientCertificateExpiry": False}),
-                     "verify", id="ignore-false-equals-default"),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS}), _mtls({"port": 443, "mode": "verify", "trustStore": TS}), "verify", id="same-on-both"
+        ),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS}),
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS, "ignoreClientCertificateExpiry": False}),
+            "verify",
+            id="ignore-false-equals-default",
+        ),
         pytest.param(_mtls({"port": 443, "mode": "passthrough"}), None, "passthrough", id="other-member-neutral"),
         pytest.param(None, _mtls({"port": 443, "mode": "passthrough"}), "passthrough", id="later-member-sets-it-for-the-port"),
     ],
@@ -161,8 +217,11 @@ def test_mutual_authentication_across_members(a, b, mode):
     [
         pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}), _mtls({"port": 443, "mode": "passthrough"}), id="modes"),
         pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}), _mtls({"port": 443, "mode": "verify", "trustStore": TS2}), id="trust-stores"),
-        pytest.param(_mtls({"port": 443, "mode": "verify", "trustStore": TS}),
-                     _mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "off"}), id="advertise-unset-vs-off-like-deepequal"),
+        pytest.param(
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS}),
+            _mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "off"}),
+            id="advertise-unset-vs-off-like-deepequal",
+        ),
     ],
 )
 def test_mutual_authentication_conflict(a, b):
@@ -190,14 +249,26 @@ def _attributes(props: dict) -> dict[str, str]:
 @pytest.mark.parametrize(
     "ann, expected",
     [
-        pytest.param({"listener-attributes.HTTP-80": "routing.http.response.server.enabled=false"},
-                     {80: {"routing.http.response.server.enabled": "false"}}, id="http-80"),
-        pytest.param({**BOTH, "listener-attributes.HTTPS-443": "routing.http.response.server.enabled=false,"
-                      "routing.http.response.strict_transport_security.header_value=max-age=31536000"},
-                     {80: {}, 443: {"routing.http.response.server.enabled": "false",
-                                    "routing.http.response.strict_transport_security.header_value": "max-age=31536000"}}, id="https-443-value-with-equals"),
-        pytest.param({"listener-attributes.HTTP-80": r"routing.http.response.access_control_allow_headers.header_value=a\,b"},
-                     {80: {"routing.http.response.access_control_allow_headers.header_value": "a,b"}}, id="escaped-comma"),
+        pytest.param(
+            {"listener-attributes.HTTP-80": "routing.http.response.server.enabled=false"}, {80: {"routing.http.response.server.enabled": "false"}}, id="http-80"
+        ),
+        pytest.param(
+            {
+                **BOTH,
+                "listener-attributes.HTTPS-443": "routing.http.response.server.enabled=false,"
+                "routing.http.response.strict_transport_security.header_value=max-age=31536000",
+            },
+            {
+                80: {},
+                443: {"routing.http.response.server.enabled": "false", "routing.http.response.strict_transport_security.header_value": "max-age=31536000"},
+            },
+            id="https-443-value-with-equals",
+        ),
+        pytest.param(
+            {"listener-attributes.HTTP-80": r"routing.http.response.access_control_allow_headers.header_value=a\,b"},
+            {80: {"routing.http.response.access_control_allow_headers.header_value": "a,b"}},
+            id="escaped-comma",
+        ),
         pytest.param({"listener-attributes.HTTP-80": ""}, {80: {}}, id="empty-value-no-attributes"),
     ],
 )
@@ -257,8 +328,14 @@ LINT_VPC = {
     "cidrBlocks": ["10.0.0.0/16"],
     "ipv6CidrBlocks": [],
     "subnets": [
-        {"id": f"subnet-0aaa000{i}", "availabilityZone": az, "cidrBlock": f"10.0.{i * 16}.0/20", "availableIpAddressCount": 4000,
-         "ipv6CidrBlocks": [], "tags": {"kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/test-cluster": "shared"}}
+        {
+            "id": f"subnet-0aaa000{i}",
+            "availabilityZone": az,
+            "cidrBlock": f"10.0.{i * 16}.0/20",
+            "availableIpAddressCount": 4000,
+            "ipv6CidrBlocks": [],
+            "tags": {"kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/test-cluster": "shared"},
+        }
         for i, az in enumerate(("us-east-1a", "us-east-1b"), start=1)
     ],
     "securityGroups": [{"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {"kubernetes.io/cluster/test-cluster": "owned"}}],
@@ -268,17 +345,23 @@ LINT_VPC = {
 @pytest.mark.parametrize(
     "ann",
     [
-        pytest.param({**BOTH, "mutual-authentication": _mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "on"}),
-                      "listener-attributes.HTTPS-443": "routing.http.request.x_amzn_mtls_clientcert.header_name=X-Client-Cert",
-                      "listener-attributes.HTTP-80": "routing.http.response.server.enabled=false"}, id="verify-and-attributes"),
+        pytest.param(
+            {
+                **BOTH,
+                "mutual-authentication": _mtls({"port": 443, "mode": "verify", "trustStore": TS, "advertiseTrustStoreCaNames": "on"}),
+                "listener-attributes.HTTPS-443": "routing.http.request.x_amzn_mtls_clientcert.header_name=X-Client-Cert",
+                "listener-attributes.HTTP-80": "routing.http.response.server.enabled=false",
+            },
+            id="verify-and-attributes",
+        ),
         pytest.param({**HTTPS, "mutual-authentication": _mtls({"port": 443, "mode": "passthrough"})}, id="passthrough"),
         pytest.param({**HTTPS, "mutual-authentication": _mtls({"port": 443, "mode": "off"})}, id="off"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_rendered_listener_extras_lint_clean(ann, fmt):
-    from ingress2cfn.render.serialise import Format
     from ingress2cfn.render.pipeline import render_documents
+    from ingress2cfn.render.serialise import Format
 
     result = render_documents(docs(ingress(annotations=ann), service()), vpc(LINT_VPC), settings(), Format(fmt))
     assert [f"{m.rule.id} {m.message}" for m in lint(result.groups[0].template, config=ManualArgs(regions=["us-east-1"]))] == []

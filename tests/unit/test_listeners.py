@@ -1,12 +1,13 @@
 """§5 listeners: default ports, listen-ports, merging across members, certificates, SSL redirect,
 default action; §3.5 rule priorities."""
+
 from __future__ import annotations
 
 import pytest
+from kit import backend, build, ingress, one_stack, path, resources_of, rule, service, template
 
 from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.model.stack import FixedResponse, Forward, Redirect
-from kit import backend, build, ingress, one_stack, path, resources_of, rule, service, template
 
 CERT_A = "arn:aws:acm:us-east-1:111111111111:certificate/a"
 CERT_B = "arn:aws:acm:us-east-1:111111111111:certificate/b"
@@ -85,8 +86,16 @@ def test_spec_tls_with_certificate_does_not_warn():
         ('[{"HTTP": 1}, {"HTTP": 65535}]', {1: "HTTP", 65535: "HTTP"}),
         ('[{"HTTPS": 443}]', {443: "HTTPS"}),
     ],
-    ids=["two-objects", "two-keys-one-object", "four-ports", "port-twice-last-wins-https", "port-twice-last-wins-http",
-         "same-port-same-protocol-twice", "port-range-ends", "https-only"],
+    ids=[
+        "two-objects",
+        "two-keys-one-object",
+        "four-ports",
+        "port-twice-last-wins-https",
+        "port-twice-last-wins-http",
+        "same-port-same-protocol-twice",
+        "port-range-ends",
+        "https-only",
+    ],
 )
 def test_listen_ports(listen_ports, expected):
     stack = one_stack(ingress(annotations={"listen-ports": listen_ports, "certificate-arn": CERT_A}), service())
@@ -110,8 +119,21 @@ def test_listen_ports(listen_ports, expected):
         ('[{"TCP": 80}]', "listen protocol must be within [HTTP, HTTPS]"),
         ('[{"TCP": 0}]', "listen port must be within [1, 65535]: 0"),
     ],
-    ids=["not-json", "object-not-list", "numbers-not-objects", "port-as-string", "port-as-float", "port-as-bool",
-         "empty-list", "port-zero", "port-too-big", "port-negative", "lowercase-protocol", "tcp-protocol", "port-checked-before-protocol"],
+    ids=[
+        "not-json",
+        "object-not-list",
+        "numbers-not-objects",
+        "port-as-string",
+        "port-as-float",
+        "port-as-bool",
+        "empty-list",
+        "port-zero",
+        "port-too-big",
+        "port-negative",
+        "lowercase-protocol",
+        "tcp-protocol",
+        "port-checked-before-protocol",
+    ],
 )
 def test_listen_ports_errors(listen_ports, message):
     text = raises(ingress(annotations={"listen-ports": listen_ports}))
@@ -132,7 +154,9 @@ def test_ports_are_the_union_over_members_and_each_listener_knows_its_members():
     )
     assert ports_of(stack) == {80: "HTTP", 8080: "HTTP", 9090: "HTTP"}
     assert {p: ls.sources for p, ls in by_port(stack).items()} == {
-        80: ("default/a", "default/c"), 8080: ("default/b",), 9090: ("default/c",),
+        80: ("default/a", "default/c"),
+        8080: ("default/b",),
+        9090: ("default/c",),
     }
 
 
@@ -147,21 +171,23 @@ def test_conflicting_protocol_names_both_ingresses():
 
 SSL_POLICY_OK = [
     ("default-on-https-only", [member("a", listen_ports=HTTP_HTTPS, certificate_arn=CERT_A)], {80: None, 443: DEFAULT_POLICY}),
-    ("one-member-sets-it-for-the-port",
-     [member("a", certificate_arn=CERT_A, ssl_policy="P1"), member("b", certificate_arn=CERT_B)], {443: "P1"}),
-    ("second-member-sets-it-for-the-port",
-     [member("a", certificate_arn=CERT_A), member("b", certificate_arn=CERT_B, ssl_policy="P1")], {443: "P1"}),
-    ("same-value-twice",
-     [member("a", certificate_arn=CERT_A, ssl_policy="P1"), member("b", certificate_arn=CERT_B, ssl_policy="P1")], {443: "P1"}),
-    ("different-https-ports-may-differ",
-     [member("a", certificate_arn=CERT_A, ssl_policy="P1"),
-      member("b", certificate_arn=CERT_B, ssl_policy="P2", listen_ports='[{"HTTPS": 8443}]')], {443: "P1", 8443: "P2"}),
-    ("shared-http-port-ignores-ssl-policy",
-     [member("a", certificate_arn=CERT_A, ssl_policy="P1", listen_ports=HTTP_HTTPS),
-      member("b", certificate_arn=CERT_B, ssl_policy="P2", listen_ports='[{"HTTP": 80}, {"HTTPS": 8443}]')],
-     {80: None, 443: "P1", 8443: "P2"}),
-    ("ssl-policy-on-http-only-member-is-not-used",
-     [member("a", ssl_policy="P1")], {80: None}),
+    ("one-member-sets-it-for-the-port", [member("a", certificate_arn=CERT_A, ssl_policy="P1"), member("b", certificate_arn=CERT_B)], {443: "P1"}),
+    ("second-member-sets-it-for-the-port", [member("a", certificate_arn=CERT_A), member("b", certificate_arn=CERT_B, ssl_policy="P1")], {443: "P1"}),
+    ("same-value-twice", [member("a", certificate_arn=CERT_A, ssl_policy="P1"), member("b", certificate_arn=CERT_B, ssl_policy="P1")], {443: "P1"}),
+    (
+        "different-https-ports-may-differ",
+        [member("a", certificate_arn=CERT_A, ssl_policy="P1"), member("b", certificate_arn=CERT_B, ssl_policy="P2", listen_ports='[{"HTTPS": 8443}]')],
+        {443: "P1", 8443: "P2"},
+    ),
+    (
+        "shared-http-port-ignores-ssl-policy",
+        [
+            member("a", certificate_arn=CERT_A, ssl_policy="P1", listen_ports=HTTP_HTTPS),
+            member("b", certificate_arn=CERT_B, ssl_policy="P2", listen_ports='[{"HTTP": 80}, {"HTTPS": 8443}]'),
+        ],
+        {80: None, 443: "P1", 8443: "P2"},
+    ),
+    ("ssl-policy-on-http-only-member-is-not-used", [member("a", ssl_policy="P1")], {80: None}),
 ]
 
 
@@ -192,17 +218,24 @@ INBOUND_OK = [
     ("default-everyone", [member("a")], [(80, "0.0.0.0/0")]),
     ("one-member-sets-it-for-the-port", [member("a", inbound_cidrs="10.0.0.0/8"), member("b")], [(80, "10.0.0.0/8")]),
     ("second-member-sets-it-for-the-port", [member("a"), member("b", inbound_cidrs="10.0.0.0/8")], [(80, "10.0.0.0/8")]),
-    ("same-set-other-order",
-     [member("a", inbound_cidrs="10.0.0.0/8,192.168.0.0/16"), member("b", inbound_cidrs="192.168.0.0/16, 10.0.0.0/8")],
-     [(80, "10.0.0.0/8"), (80, "192.168.0.0/16")]),
-    ("different-ports-may-differ",
-     [member("a", inbound_cidrs="10.0.0.0/8"), member("b", inbound_cidrs="192.168.0.0/16", listen_ports='[{"HTTP": 8080}]')],
-     [(80, "10.0.0.0/8"), (8080, "192.168.0.0/16")]),
+    (
+        "same-set-other-order",
+        [member("a", inbound_cidrs="10.0.0.0/8,192.168.0.0/16"), member("b", inbound_cidrs="192.168.0.0/16, 10.0.0.0/8")],
+        [(80, "10.0.0.0/8"), (80, "192.168.0.0/16")],
+    ),
+    (
+        "different-ports-may-differ",
+        [member("a", inbound_cidrs="10.0.0.0/8"), member("b", inbound_cidrs="192.168.0.0/16", listen_ports='[{"HTTP": 8080}]')],
+        [(80, "10.0.0.0/8"), (8080, "192.168.0.0/16")],
+    ),
     ("ipv6-cidr-dropped-on-ipv4-lb", [member("a", inbound_cidrs="10.0.0.0/8,2001:db8::/32")], [(80, "10.0.0.0/8")]),
     ("empty-annotation-is-unset", [member("a", inbound_cidrs="")], [(80, "0.0.0.0/0")]),
     ("empty-annotation-is-neutral-in-a-group", [member("a", inbound_cidrs=""), member("b", inbound_cidrs="10.0.0.0/8")], [(80, "10.0.0.0/8")]),
-    ("repeated-cidr-is-one-rule-and-no-conflict",
-     [member("a", inbound_cidrs="10.0.0.0/8,10.0.0.0/8"), member("b", inbound_cidrs="10.0.0.0/8")], [(80, "10.0.0.0/8")]),
+    (
+        "repeated-cidr-is-one-rule-and-no-conflict",
+        [member("a", inbound_cidrs="10.0.0.0/8,10.0.0.0/8"), member("b", inbound_cidrs="10.0.0.0/8")],
+        [(80, "10.0.0.0/8")],
+    ),
 ]
 
 
@@ -228,21 +261,28 @@ def test_invalid_inbound_cidr():
 CERTS = [
     ("one-certificate", [member("a", certificate_arn=CERT_A)], CERT_A, ()),
     ("first-is-default-rest-sni", [member("a", certificate_arn=f"{CERT_A},{CERT_B},{CERT_C}")], CERT_A, (CERT_B, CERT_C)),
-    ("default-from-first-member",
-     [member("a", certificate_arn=f"{CERT_B},{CERT_A}"), member("b", certificate_arn=CERT_C)], CERT_B, (CERT_A, CERT_C)),
-    ("first-member-in-group-order-not-document-order",
-     [member("a", 5, certificate_arn=CERT_A), member("b", -5, certificate_arn=CERT_B)], CERT_B, (CERT_A,)),
-    ("other-certificates-added-once",
-     [member("a", certificate_arn=f"{CERT_A},{CERT_B}"), member("b", certificate_arn=f"{CERT_B},{CERT_C},{CERT_C}")],
-     CERT_A, (CERT_B, CERT_C)),
-    ("default-listed-again-by-another-member-is-also-sni",
-     [member("a", certificate_arn=CERT_A), member("b", certificate_arn=f"{CERT_A},{CERT_B}")], CERT_A, (CERT_A, CERT_B)),
-    ("default-listed-again-in-same-list-is-also-sni",
-     [member("a", certificate_arn=f"{CERT_A},{CERT_B},{CERT_A}")], CERT_A, (CERT_B, CERT_A)),
-    ("default-listed-three-times-sni-once",
-     [member("a", certificate_arn=CERT_A), member("b", certificate_arn=CERT_A), member("c", certificate_arn=CERT_A)], CERT_A, (CERT_A,)),
-    ("member-without-certificates-is-skipped-for-default",
-     [member("a", listen_ports='[{"HTTPS": 443}]'), member("b", certificate_arn=CERT_B)], CERT_B, ()),
+    ("default-from-first-member", [member("a", certificate_arn=f"{CERT_B},{CERT_A}"), member("b", certificate_arn=CERT_C)], CERT_B, (CERT_A, CERT_C)),
+    ("first-member-in-group-order-not-document-order", [member("a", 5, certificate_arn=CERT_A), member("b", -5, certificate_arn=CERT_B)], CERT_B, (CERT_A,)),
+    (
+        "other-certificates-added-once",
+        [member("a", certificate_arn=f"{CERT_A},{CERT_B}"), member("b", certificate_arn=f"{CERT_B},{CERT_C},{CERT_C}")],
+        CERT_A,
+        (CERT_B, CERT_C),
+    ),
+    (
+        "default-listed-again-by-another-member-is-also-sni",
+        [member("a", certificate_arn=CERT_A), member("b", certificate_arn=f"{CERT_A},{CERT_B}")],
+        CERT_A,
+        (CERT_A, CERT_B),
+    ),
+    ("default-listed-again-in-same-list-is-also-sni", [member("a", certificate_arn=f"{CERT_A},{CERT_B},{CERT_A}")], CERT_A, (CERT_B, CERT_A)),
+    (
+        "default-listed-three-times-sni-once",
+        [member("a", certificate_arn=CERT_A), member("b", certificate_arn=CERT_A), member("c", certificate_arn=CERT_A)],
+        CERT_A,
+        (CERT_A,),
+    ),
+    ("member-without-certificates-is-skipped-for-default", [member("a", listen_ports='[{"HTTPS": 443}]'), member("b", certificate_arn=CERT_B)], CERT_B, ()),
 ]
 
 
@@ -254,7 +294,7 @@ def test_certificates(members, default, sni):
 
 def test_sni_certificates_render_as_listener_certificate_resources():
     tpl = template(member("a", certificate_arn=CERT_A), member("b", certificate_arn=f"{CERT_A},{CERT_B},{CERT_C}"), service())
-    (listener_id, listener), = resources_of(tpl, "AWS::ElasticLoadBalancingV2::Listener").items()
+    ((listener_id, listener),) = resources_of(tpl, "AWS::ElasticLoadBalancingV2::Listener").items()
     assert listener["Properties"]["Certificates"] == [{"CertificateArn": CERT_A}]
     extra = resources_of(tpl, "AWS::ElasticLoadBalancingV2::ListenerCertificate").values()
     assert sorted(c["Properties"]["Certificates"][0]["CertificateArn"] for c in extra) == sorted([CERT_A, CERT_B, CERT_C])
@@ -265,7 +305,9 @@ def test_sni_certificates_render_as_listener_certificate_resources():
 def test_certificates_only_on_https_listeners():
     stack = one_stack(member("a", listen_ports='[{"HTTP": 80}, {"HTTPS": 443}, {"HTTP": 8080}]', certificate_arn=f"{CERT_A},{CERT_B}"), service())
     assert {p: (ls.default_certificate, ls.extra_certificates) for p, ls in by_port(stack).items()} == {
-        80: (None, ()), 443: (CERT_A, (CERT_B,)), 8080: (None, ()),
+        80: (None, ()),
+        443: (CERT_A, (CERT_B,)),
+        8080: (None, ()),
     }
     tpl = template(member("a", listen_ports=HTTP_HTTPS, certificate_arn=CERT_A), service())
     props = {r["Properties"]["Port"]: r["Properties"] for r in resources_of(tpl, "AWS::ElasticLoadBalancingV2::Listener").values()}
@@ -279,7 +321,8 @@ def test_certificates_stay_on_the_https_ports_of_their_member():
         service(),
     )
     assert {p: (ls.default_certificate, ls.extra_certificates) for p, ls in by_port(stack).items()} == {
-        443: (CERT_A, ()), 8443: (CERT_B, ()),
+        443: (CERT_A, ()),
+        8443: (CERT_B, ()),
     }
 
 
@@ -355,8 +398,13 @@ def test_same_ssl_redirect_on_two_members_is_fine():
         ([member("a", listen_ports=HTTP_HTTPS, certificate_arn=CERT_A, ssl_redirect="8443")], "listener does not exist for SSLRedirect port: 8443"),
         ([member("a", listen_ports=HTTP_HTTPS, certificate_arn=CERT_A, ssl_redirect="80")], "listener protocol non-SSL for SSLRedirect port: 80"),
         ([member("a", ssl_redirect="443")], "listener does not exist for SSLRedirect port: 443"),
-        ([member("a", listen_ports='[{"HTTP": 80}, {"HTTPS": 443}, {"HTTPS": 8443}]', certificate_arn=CERT_A, ssl_redirect="443"),
-          member("b", listen_ports='[{"HTTPS": 8443}]', certificate_arn=CERT_A, ssl_redirect="8443")], "conflicting sslRedirect port"),
+        (
+            [
+                member("a", listen_ports='[{"HTTP": 80}, {"HTTPS": 443}, {"HTTPS": 8443}]', certificate_arn=CERT_A, ssl_redirect="443"),
+                member("b", listen_ports='[{"HTTPS": 8443}]', certificate_arn=CERT_A, ssl_redirect="8443"),
+            ],
+            "conflicting sslRedirect port",
+        ),
         ([member("a", listen_ports=HTTP_HTTPS, certificate_arn=CERT_A, ssl_redirect="https")], "failed to parse int32"),
     ],
     ids=["port-not-a-listener", "port-is-http", "no-https-at-all", "two-ports-in-group", "not-a-number"],
@@ -434,8 +482,12 @@ def test_two_default_backends_on_different_ports_are_fine():
 
 def test_two_default_backends_on_a_redirected_http_port_are_fine():
     stack = one_stack(
-        ingress("a", annotations={"group.name": "g", "listen-ports": HTTP_HTTPS, "certificate-arn": CERT_A, "ssl-redirect": "443"},
-                rules=[], default_backend=backend("svc", 80)),
+        ingress(
+            "a",
+            annotations={"group.name": "g", "listen-ports": HTTP_HTTPS, "certificate-arn": CERT_A, "ssl-redirect": "443"},
+            rules=[],
+            default_backend=backend("svc", 80),
+        ),
         ingress("b", annotations={"group.name": "g"}, rules=[], default_backend=backend("svc", 80)),
         service(),
     )
@@ -452,10 +504,14 @@ def _priorities(stack) -> dict[int, list[tuple[int, str, tuple]]]:
 
 
 def test_priorities_one_to_n_in_member_then_manifest_order():
-    a = ingress("a", annotations={"group.name": "g"}, rules=[
-        rule("a.example.com", path("/x", "Exact", "svc", 80), path("/y", "Exact", "svc", 80)),
-        rule("b.example.com", path("/z", "Exact", "svc", 80)),
-    ])
+    a = ingress(
+        "a",
+        annotations={"group.name": "g"},
+        rules=[
+            rule("a.example.com", path("/x", "Exact", "svc", 80), path("/y", "Exact", "svc", 80)),
+            rule("b.example.com", path("/z", "Exact", "svc", 80)),
+        ],
+    )
     b = ingress("b", annotations={"group.name": "g"}, rules=[rule(None, path("/w", "Exact", "svc", 80))])
     assert _priorities(one_stack(b, a, service())) == {
         80: [(1, "default/a", ("/x",)), (2, "default/a", ("/y",)), (3, "default/a", ("/z",)), (4, "default/b", ("/w",))],
@@ -463,8 +519,11 @@ def test_priorities_one_to_n_in_member_then_manifest_order():
 
 
 def test_priorities_restart_per_listener_and_skip_members_not_on_the_port():
-    a = ingress("a", annotations={"group.name": "g", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
-                rules=[rule(None, path("/a1", "Exact", "svc", 80), path("/a2", "Exact", "svc", 80))])
+    a = ingress(
+        "a",
+        annotations={"group.name": "g", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
+        rules=[rule(None, path("/a1", "Exact", "svc", 80), path("/a2", "Exact", "svc", 80))],
+    )
     b = ingress("b", annotations={"group.name": "g", "listen-ports": '[{"HTTP": 8080}]'}, rules=[rule(None, path("/b", "Exact", "svc", 80))])
     c = ingress("c", annotations={"group.name": "g"}, rules=[rule(None, path("/c", "Exact", "svc", 80))])
     assert _priorities(one_stack(a, b, c, service())) == {
@@ -499,7 +558,9 @@ def test_rendered_priorities_match_the_model():
     tpl = template(a, b, service())
     rules = resources_of(tpl, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
     assert sorted((r["Properties"]["Priority"], r["Metadata"]["ingress2cfn"]["ingress"]) for r in rules) == [
-        (1, "default/a"), (2, "default/a"), (3, "default/b"),
+        (1, "default/a"),
+        (2, "default/a"),
+        (3, "default/b"),
     ]
 
 

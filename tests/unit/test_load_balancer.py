@@ -1,13 +1,14 @@
 """The load balancer: lbc-semantics §8 (name, scheme, ip-address-type, attributes) and the
 group-wide exclusive / merged settings of §3.4 and §4.1."""
+
 from __future__ import annotations
 
 import hashlib
 
 import pytest
+from kit import CLUSTER, default_vpc, ingress, one_stack, resources_of, template
 
 from ingress2cfn.input.errors import ConflictError, Ingress2CfnError
-from kit import CLUSTER, default_vpc, ingress, one_stack, resources_of, template
 
 GROUP = {"group.name": "shop"}
 
@@ -117,9 +118,21 @@ def test_load_balancer_name_longer_than_32_is_an_error(length):
     "objects_kw, group_id, prefix",
     [
         pytest.param({"name": "web", "namespace": "default"}, "default/web", "k8s-default-web", id="implicit"),
-        pytest.param({"name": "storefront-ingress", "namespace": "production"}, "production/storefront-ingress", "k8s-producti-storefro", id="implicit-truncated"),
-        pytest.param({"name": "web", "namespace": "default", "annotations": {"group.name": "shop.example-prod"}}, "shop.example-prod", "k8s-shopexampleprod", id="explicit"),
-        pytest.param({"name": "web", "namespace": "default", "annotations": {"group.name": "a-very-long-group-name-indeed"}}, "a-very-long-group-name-indeed", "k8s-averylonggroupnam", id="explicit-truncated-17"),
+        pytest.param(
+            {"name": "storefront-ingress", "namespace": "production"}, "production/storefront-ingress", "k8s-producti-storefro", id="implicit-truncated"
+        ),
+        pytest.param(
+            {"name": "web", "namespace": "default", "annotations": {"group.name": "shop.example-prod"}},
+            "shop.example-prod",
+            "k8s-shopexampleprod",
+            id="explicit",
+        ),
+        pytest.param(
+            {"name": "web", "namespace": "default", "annotations": {"group.name": "a-very-long-group-name-indeed"}},
+            "a-very-long-group-name-indeed",
+            "k8s-averylonggroupnam",
+            id="explicit-truncated-17",
+        ),
     ],
 )
 @pytest.mark.parametrize("scheme", ["internal", "internet-facing"])
@@ -135,7 +148,12 @@ def test_generated_name(objects_kw, group_id, prefix, scheme):
     "ing_kw, scheme, expected",
     [
         pytest.param({"name": "ing-1", "namespace": "awesome-ns"}, "internet-facing", "k8s-awesomen-ing1-43b698093c", id="implicit-upstream"),
-        pytest.param({"name": "ing-1", "namespace": "awesome-ns", "annotations": {"group.name": "explicit-group"}}, "internal", "k8s-explicitgroup-5bf9e53c23", id="explicit-upstream"),
+        pytest.param(
+            {"name": "ing-1", "namespace": "awesome-ns", "annotations": {"group.name": "explicit-group"}},
+            "internal",
+            "k8s-explicitgroup-5bf9e53c23",
+            id="explicit-upstream",
+        ),
     ],
 )
 def test_generated_name_matches_upstream_fixture(ing_kw, scheme, expected):
@@ -204,9 +222,15 @@ def test_group_conflicts(key, first, second, message):
 @pytest.mark.parametrize(
     "key, first, second, attribute, expected",
     [
-        pytest.param("subnets", "subnet-pub1,subnet-pub2", "subnet-pub2,subnet-pub1", "subnet_ids", ("subnet-pub1", "subnet-pub2"), id="subnets-order-insensitive"),
-        pytest.param("subnets", "subnet-pub1, subnet-pub2", "subnet-pub1,subnet-pub2,", "subnet_ids", ("subnet-pub1", "subnet-pub2"), id="subnets-list-normalised"),
-        pytest.param("security-groups", "sg-nodes,sg-extra", "sg-nodes,sg-extra", "security_group_ids", ("sg-nodes", "sg-extra"), id="security-groups-same-order"),
+        pytest.param(
+            "subnets", "subnet-pub1,subnet-pub2", "subnet-pub2,subnet-pub1", "subnet_ids", ("subnet-pub1", "subnet-pub2"), id="subnets-order-insensitive"
+        ),
+        pytest.param(
+            "subnets", "subnet-pub1, subnet-pub2", "subnet-pub1,subnet-pub2,", "subnet_ids", ("subnet-pub1", "subnet-pub2"), id="subnets-list-normalised"
+        ),
+        pytest.param(
+            "security-groups", "sg-nodes,sg-extra", "sg-nodes,sg-extra", "security_group_ids", ("sg-nodes", "sg-extra"), id="security-groups-same-order"
+        ),
         pytest.param("scheme", "internet-facing", "internet-facing", "scheme", "internet-facing", id="scheme-same-value"),
     ],
 )
@@ -222,12 +246,24 @@ def test_group_agreement_is_not_a_conflict(key, first, second, attribute, expect
     "first, second, expected",
     [
         pytest.param("idle_timeout.timeout_seconds=120", None, (("idle_timeout.timeout_seconds", "120"),), id="one-member"),
-        pytest.param("idle_timeout.timeout_seconds=120", "routing.http2.enabled=false",
-                     (("idle_timeout.timeout_seconds", "120"), ("routing.http2.enabled", "false")), id="merged-key-wise"),
-        pytest.param("idle_timeout.timeout_seconds=120,deletion_protection.enabled=true", "idle_timeout.timeout_seconds=120",
-                     (("deletion_protection.enabled", "true"), ("idle_timeout.timeout_seconds", "120")), id="same-key-same-value"),
-        pytest.param("access_logs.s3.enabled=true,access_logs.s3.bucket=logs,access_logs.s3.prefix=a=b", None,
-                     (("access_logs.s3.bucket", "logs"), ("access_logs.s3.enabled", "true"), ("access_logs.s3.prefix", "a=b")), id="value-with-equals"),
+        pytest.param(
+            "idle_timeout.timeout_seconds=120",
+            "routing.http2.enabled=false",
+            (("idle_timeout.timeout_seconds", "120"), ("routing.http2.enabled", "false")),
+            id="merged-key-wise",
+        ),
+        pytest.param(
+            "idle_timeout.timeout_seconds=120,deletion_protection.enabled=true",
+            "idle_timeout.timeout_seconds=120",
+            (("deletion_protection.enabled", "true"), ("idle_timeout.timeout_seconds", "120")),
+            id="same-key-same-value",
+        ),
+        pytest.param(
+            "access_logs.s3.enabled=true,access_logs.s3.bucket=logs,access_logs.s3.prefix=a=b",
+            None,
+            (("access_logs.s3.bucket", "logs"), ("access_logs.s3.enabled", "true"), ("access_logs.s3.prefix", "a=b")),
+            id="value-with-equals",
+        ),
     ],
 )
 def test_load_balancer_attributes_merged(first, second, expected):
@@ -237,8 +273,7 @@ def test_load_balancer_attributes_merged(first, second, expected):
 
 def test_load_balancer_attributes_conflict():
     with pytest.raises(ConflictError, match=r"conflicting load balancer attributes idle_timeout.timeout_seconds: 60 \| 120"):
-        one_stack(*_members({"load-balancer-attributes": "idle_timeout.timeout_seconds=60"},
-                            {"load-balancer-attributes": "idle_timeout.timeout_seconds=120"}))
+        one_stack(*_members({"load-balancer-attributes": "idle_timeout.timeout_seconds=60"}, {"load-balancer-attributes": "idle_timeout.timeout_seconds=120"}))
 
 
 def test_load_balancer_attributes_in_template():

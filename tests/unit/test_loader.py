@@ -1,4 +1,5 @@
 """Multi-document loading with positions, and located errors from kube parsing."""
+
 from __future__ import annotations
 
 import pytest

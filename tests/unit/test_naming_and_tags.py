@@ -1,4 +1,5 @@
 """§8.1 / §7.1 / §9.4 / §9.5 AWS names, stack names and logical ids (ingress2cfn.naming); §10 tags."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,10 +7,10 @@ import re
 
 import pytest
 import yaml
-
-from ingress2cfn.model import naming
-from ingress2cfn.input.errors import Ingress2CfnError
 from kit import CLUSTER, build, ingress, one_stack, path, render, resources_of, rule, service, template
+
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.model import naming
 
 PUBLIC = "subnet-pub1,subnet-pub2"  # explicit subnets: no cluster-tag filter, so any cluster name works
 NODES = "sg-nodes"  # the default VPC tags its node SG for kit.CLUSTER only
@@ -52,13 +53,16 @@ def test_load_balancer_name_reference_example_through_the_pipeline():
     stack = one_stack(
         ingress("ing-1", namespace="awesome-ns", annotations={"scheme": "internet-facing", "subnets": PUBLIC}),
         service(namespace="awesome-ns"),
-        cluster="", node_security_group=NODES,
+        cluster="",
+        node_security_group=NODES,
     )
     assert stack.load_balancer.name == "k8s-awesomen-ing1-43b698093c"
 
 
 def test_explicit_group_name_reference_example_through_the_pipeline():
-    stack = one_stack(ingress(annotations={"group.name": "explicit-group", "scheme": "internal", "subnets": PUBLIC}), service(), cluster="", node_security_group=NODES)
+    stack = one_stack(
+        ingress(annotations={"group.name": "explicit-group", "scheme": "internal", "subnets": PUBLIC}), service(), cluster="", node_security_group=NODES
+    )
     assert stack.load_balancer.name == "k8s-explicitgroup-5bf9e53c23"
 
 
@@ -104,9 +108,23 @@ def _tg_stack(cluster: str = "cluster-dummy", uid: str | None = None, **kw):
 
 
 def test_target_group_name_reference_example():
-    assert naming.target_group_name(
-        "cluster-dummy", "ns-1/ing-1", "ns-1", "ing-1", "ns-1", "svc-1", "", "http", 32768, "instance", "HTTP", "HTTP1",
-    ) == "k8s-ns1-svc1-9889425938"
+    assert (
+        naming.target_group_name(
+            "cluster-dummy",
+            "ns-1/ing-1",
+            "ns-1",
+            "ing-1",
+            "ns-1",
+            "svc-1",
+            "",
+            "http",
+            32768,
+            "instance",
+            "HTTP",
+            "HTTP1",
+        )
+        == "k8s-ns1-svc1-9889425938"
+    )
 
 
 @pytest.mark.parametrize("uid", [None, "0b0c61a6-1d3d-4d8b-a2a2-3e3e3e3e3e3e"], ids=["no-uid", "uid-not-hashed-by-default"])
@@ -200,8 +218,14 @@ def test_stack_names_are_valid_cloudformation_names(cluster, group):
         (("c", "default/web"), ("c", "default/web.1")),
         (("c", "n" * 100 + "/x"), ("c", "n" * 100 + "/y")),
     ],
-    ids=["two-clusters-same-group", "clusters-equal-after-sanitising", "boundary-between-cluster-and-group",
-         "clusters-equal-after-truncation", "groups-equal-after-sanitising", "groups-equal-after-truncation"],
+    ids=[
+        "two-clusters-same-group",
+        "clusters-equal-after-sanitising",
+        "boundary-between-cluster-and-group",
+        "clusters-equal-after-truncation",
+        "groups-equal-after-sanitising",
+        "groups-equal-after-truncation",
+    ],
 )
 def test_stack_names_are_distinct(a, b):
     assert naming.group_stack_name(*a) != naming.group_stack_name(*b)
@@ -229,10 +253,19 @@ def test_stack_name_through_the_pipeline():
 def _awkward_group():
     long_name = "a" * 200 + ".b-c"
     objects = [
-        ingress(long_name, namespace="team.x", annotations={"group.name": "g", "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
-                                                            "certificate-arn": "arn:aws:acm:us-east-1:1:certificate/a,arn:aws:acm:us-east-1:1:certificate/b"},
-                rules=[rule("shop.example.com", path("/x.y", "Prefix", "svc.with.dots", "http-port"), path("/x.y", "Prefix", "svc.with.dots", "http-port")),
-                       rule("*.example.com", path("/", "Prefix", "s" * 63, 80))]),
+        ingress(
+            long_name,
+            namespace="team.x",
+            annotations={
+                "group.name": "g",
+                "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+                "certificate-arn": "arn:aws:acm:us-east-1:1:certificate/a,arn:aws:acm:us-east-1:1:certificate/b",
+            },
+            rules=[
+                rule("shop.example.com", path("/x.y", "Prefix", "svc.with.dots", "http-port"), path("/x.y", "Prefix", "svc.with.dots", "http-port")),
+                rule("*.example.com", path("/", "Prefix", "s" * 63, 80)),
+            ],
+        ),
         ingress("other", namespace="team.x", annotations={"group.name": "g"}, rules=[rule(None, path("/", "Prefix", "s" * 63, 80))]),
         service("svc.with.dots", namespace="team.x", ports=[{"name": "http-port", "port": 80, "targetPort": 8080, "nodePort": 30080}]),
         service("s" * 63, namespace="team.x"),
@@ -292,8 +325,10 @@ def test_rule_ids_distinguish_repeated_paths():
 
 def test_tracking_tags_on_every_resource_of_the_model():
     stack = one_stack(
-        ingress(annotations={"listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]', "certificate-arn": "arn:aws:acm:us-east-1:1:certificate/a"},
-                rules=[rule(None, path("/a", "Exact", "svc", 80), path("/b", "Exact", "svc", "http"))]),
+        ingress(
+            annotations={"listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]', "certificate-arn": "arn:aws:acm:us-east-1:1:certificate/a"},
+            rules=[rule(None, path("/a", "Exact", "svc", 80), path("/b", "Exact", "svc", "http"))],
+        ),
         service(ports=[{"name": "http", "port": 80, "targetPort": 8080, "nodePort": 30080}]),
     )
     group = "default/web"
@@ -301,16 +336,22 @@ def test_tracking_tags_on_every_resource_of_the_model():
     assert tags(stack.load_balancer.managed_security_group) == tracking(group, "ManagedLBSecurityGroup")
     assert {ls.port: tags(ls) for ls in stack.listeners} == {80: tracking(group, "80"), 443: tracking(group, "443")}
     assert {(ls.port, r.priority): tags(r) for ls in stack.listeners for r in ls.rules} == {
-        (80, 1): tracking(group, "80:1"), (80, 2): tracking(group, "80:2"),
-        (443, 1): tracking(group, "443:1"), (443, 2): tracking(group, "443:2"),
+        (80, 1): tracking(group, "80:1"),
+        (80, 2): tracking(group, "80:2"),
+        (443, 1): tracking(group, "443:1"),
+        (443, 2): tracking(group, "443:2"),
     }
     assert sorted(tags(tg)["ingress.k8s.aws/resource"] for tg in stack.target_groups) == ["default/web-svc:80", "default/web-svc:http"]
     assert all(tags(tg) == tracking(group, tags(tg)["ingress.k8s.aws/resource"]) for tg in stack.target_groups)
 
 
 def test_tracking_tags_use_the_explicit_group_and_the_cluster():
-    stack = one_stack(ingress("web", namespace="shop", annotations={"group.name": "store", "subnets": PUBLIC}), service(namespace="shop"),
-                      cluster="prod-eu", node_security_group=NODES)
+    stack = one_stack(
+        ingress("web", namespace="shop", annotations={"group.name": "store", "subnets": PUBLIC}),
+        service(namespace="shop"),
+        cluster="prod-eu",
+        node_security_group=NODES,
+    )
     assert tags(stack.load_balancer) == tracking("store", "LoadBalancer", "prod-eu")
     (tg,) = stack.target_groups
     assert tags(tg) == tracking("store", "shop/web-svc:80", "prod-eu")
@@ -341,8 +382,11 @@ def test_tracking_tags_win_over_user_tags():
 
 def _tagged_group():
     a = ingress("a", annotations={"group.name": "g", "tags": "team=shop,env=prod"}, rules=[rule(None, path("/a", "Exact", "svc", 80))])
-    b = ingress("b", annotations={"group.name": "g", "tags": "cost=42,env=prod", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
-                rules=[rule(None, path("/b", "Exact", "svc", 80))])
+    b = ingress(
+        "b",
+        annotations={"group.name": "g", "tags": "cost=42,env=prod", "listen-ports": '[{"HTTP": 80}, {"HTTP": 8080}]'},
+        rules=[rule(None, path("/b", "Exact", "svc", 80))],
+    )
     c = ingress("c", annotations={"group.name": "g"}, rules=[rule(None, path("/c", "Exact", "svc", 80))])
     return one_stack(a, b, c, service())
 
@@ -376,16 +420,18 @@ def test_rule_tags_are_the_owning_members_tags():
 
 def test_conflicting_tag_names_both_ingresses_and_values():
     with pytest.raises(Ingress2CfnError) as exc:
-        build(ingress("a", annotations={"group.name": "g", "tags": "team=shop"}),
-              ingress("b", annotations={"group.name": "g", "tags": "team=search"}), service())
+        build(
+            ingress("a", annotations={"group.name": "g", "tags": "team=shop"}), ingress("b", annotations={"group.name": "g", "tags": "team=search"}), service()
+        )
     text = str(exc.value)
     assert "conflicting tag team: shop | search" in text
     assert "Ingress default/a" in text and "Ingress default/b" in text
 
 
 def test_same_tag_same_value_is_not_a_conflict():
-    stack = one_stack(ingress("a", annotations={"group.name": "g", "tags": "team=shop"}),
-                      ingress("b", annotations={"group.name": "g", "tags": " team = shop "}), service())
+    stack = one_stack(
+        ingress("a", annotations={"group.name": "g", "tags": "team=shop"}), ingress("b", annotations={"group.name": "g", "tags": " team = shop "}), service()
+    )
     assert _user(stack.load_balancer) == {"team": "shop"}
 
 

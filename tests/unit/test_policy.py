@@ -1,5 +1,6 @@
 """The lint policy (`--policy FILE`): reading and validating the file (located errors), and the
 checks on a rendered template's Metadata and Scheme."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,9 +23,7 @@ P = "alb.ingress.kubernetes.io/"
 
 
 def test_a_full_policy_reads():
-    policy = parse_policy(
-        'groups:\n  web: {namespaces: [shop, blog]}\n  "*": {namespaces: ["team-*"]}\ninternetFacing: {namespaces: [shop]}\n', "p.yaml"
-    )
+    policy = parse_policy('groups:\n  web: {namespaces: [shop, blog]}\n  "*": {namespaces: ["team-*"]}\ninternetFacing: {namespaces: [shop]}\n', "p.yaml")
     assert [k for k, _ in policy.groups] == ["web"]
     assert policy.groups[0][1].patterns == ("shop", "blog")
     assert policy.groups[0][1].loc.line == 2
@@ -52,10 +51,16 @@ def test_an_empty_namespace_list_allows_nobody():
         pytest.param("groups:\n  web: [a]\n", "p.yaml:2 [doc 1] policy groups.web: must be a mapping {namespaces: [...]}, got a list", id="rule-not-a-mapping"),
         pytest.param("groups:\n  web: {}\n", "p.yaml:2 [doc 1] policy groups.web: namespaces is missing", id="namespaces-missing"),
         pytest.param("groups:\n  web: {namespaces: shop}\n", "p.yaml:2 [doc 1] policy groups.web.namespaces: must be a list", id="namespaces-not-a-list"),
-        pytest.param("groups:\n  web:\n    namespaces:\n      - shop\n      - Shop_1\n",
-                     "p.yaml:5 [doc 1] policy groups.web.namespaces[1]: not a namespace name or pattern: 'Shop_1'", id="bad-namespace"),
-        pytest.param("groups:\n  web: {namespaces: [a], allow: x}\n", "p.yaml:2 [doc 1] policy groups.web.allow: unknown key 'allow'; known: namespaces",
-                     id="unknown-rule-key"),
+        pytest.param(
+            "groups:\n  web:\n    namespaces:\n      - shop\n      - Shop_1\n",
+            "p.yaml:5 [doc 1] policy groups.web.namespaces[1]: not a namespace name or pattern: 'Shop_1'",
+            id="bad-namespace",
+        ),
+        pytest.param(
+            "groups:\n  web: {namespaces: [a], allow: x}\n",
+            "p.yaml:2 [doc 1] policy groups.web.allow: unknown key 'allow'; known: namespaces",
+            id="unknown-rule-key",
+        ),
         pytest.param("internetFacing: {namespaces: [1]}\n", "policy internetFacing.namespaces[0]: not a namespace name or pattern: 1", id="number"),
         pytest.param("a: 1\n---\nb: 2\n", "p.yaml:3 [doc 2]: a policy file holds one YAML document", id="two-documents"),
     ],
@@ -87,9 +92,7 @@ def template(group: str, members: list[str], scheme: str | None = "internal") ->
     }
 
 
-POLICY = parse_policy(
-    'groups:\n  web: {namespaces: [shop, "team-*"]}\ninternetFacing: {namespaces: [shop]}\n', "policy.yaml"
-)
+POLICY = parse_policy('groups:\n  web: {namespaces: [shop, "team-*"]}\ninternetFacing: {namespaces: [shop]}\n', "policy.yaml")
 
 
 def findings(tpl, policy=POLICY, annotations=None):
@@ -104,12 +107,15 @@ def findings(tpl, policy=POLICY, annotations=None):
         pytest.param(template("other", ["blog/b"]), [], id="group-not-listed-no-default"),
         pytest.param(template("blog/b", ["blog/b"]), [], id="implicit-group-not-checked-against-groups"),
         pytest.param(template("web", ["shop/a"], scheme="internet-facing"), [], id="internet-facing-allowed"),
-        pytest.param(template("x", ["blog/b"], scheme="internet-facing"), [(RULE_INTERNET_FACING, ("blog/b",), (GROUP_NAME_FIELD,))],
-                     id="internet-facing-joined"),
-        pytest.param(template("x", ["blog/b"], scheme=None), [(RULE_INTERNET_FACING, ("blog/b",), (GROUP_NAME_FIELD,))],
-                     id="scheme-absent-is-cloudformations-internet-facing"),
-        pytest.param(template("blog/b", ["blog/b"], scheme="internet-facing"), [(RULE_INTERNET_FACING, ("blog/b",), ())],
-                     id="internet-facing-implicit-group"),
+        pytest.param(
+            template("x", ["blog/b"], scheme="internet-facing"), [(RULE_INTERNET_FACING, ("blog/b",), (GROUP_NAME_FIELD,))], id="internet-facing-joined"
+        ),
+        pytest.param(
+            template("x", ["blog/b"], scheme=None),
+            [(RULE_INTERNET_FACING, ("blog/b",), (GROUP_NAME_FIELD,))],
+            id="scheme-absent-is-cloudformations-internet-facing",
+        ),
+        pytest.param(template("blog/b", ["blog/b"], scheme="internet-facing"), [(RULE_INTERNET_FACING, ("blog/b",), ())], id="internet-facing-implicit-group"),
         pytest.param({"Resources": {}}, [], id="not-our-template"),
     ],
 )

@@ -1,5 +1,6 @@
 """`lint --quotas-from-aws`: the account's ELBv2 limits (elbv2 describe-account-limits, paged)
 read from a local moto server; --quota still wins; an AWS failure is a clean error."""
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,13 @@ from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 ARGS = ["lint", "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER, "--format", "json"]
 
 
-def test_account_limits_come_from_the_elbv2_api(aws):  # noqa: F811
+def test_account_limits_come_from_the_elbv2_api(aws):
     limits = {item["Name"]: item["Max"] for item in elbv2.account_limits(AwsClients(region="us-east-1"))}
     assert limits["rules-per-application-load-balancer"] == "100"
     assert limits["listeners-per-application-load-balancer"] == "50"
 
 
-def test_lint_uses_the_live_limits_and_quota_overrides_win(aws, capsys):  # noqa: F811
+def test_lint_uses_the_live_limits_and_quota_overrides_win(aws, capsys):
     code = main([*ARGS, "--quotas-from-aws", "--quota", "listeners-per-alb=10"])
     out, err = capsys.readouterr()
     assert code == EXIT_OK, err
@@ -31,7 +32,7 @@ def test_lint_uses_the_live_limits_and_quota_overrides_win(aws, capsys):  # noqa
     assert limits["name-length"] == {"value": 32, "from": "default"}  # not an account limit
 
 
-def test_an_aws_failure_is_a_clean_error(aws, capsys, monkeypatch):  # noqa: F811
+def test_an_aws_failure_is_a_clean_error(aws, capsys, monkeypatch):
     from botocore.exceptions import ClientError
 
     def denied(clients):

@@ -1,5 +1,6 @@
 """`render --check DIR`: exit 1 with a unified diff when the committed templates in DIR differ
 from a fresh render (missing, extra, different files), 0 when fresh; nothing is written."""
+
 from __future__ import annotations
 
 import pytest

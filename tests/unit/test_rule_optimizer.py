@@ -1,14 +1,15 @@
 """The rule optimizer (lbc-semantics §6.6; LBC rule_optimizer.go and rule_optimizer_test.go): redirect
 loops dropped, rules shadowed by an earlier redirect dropped, priorities renumbered per listener."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
+from kit import ingress, one_stack, path, rule, service
 
 from ingress2cfn.build.rule_optimizer import is_infinite_redirect, is_superset
 from ingress2cfn.model.stack import Condition, FixedResponse, Protocol, Redirect
-from kit import ingress, one_stack, path, rule, service
 
 HTTPS_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-1111-2222-3333-444444444444"
 
@@ -31,7 +32,14 @@ def regex_paths(*values: str) -> Condition:
         pytest.param(443, Protocol.HTTPS, (paths("/*"),), Redirect("HTTP_301", protocol="HTTPS", port="443"), True, id="https-to-itself-loops"),
         pytest.param(80, Protocol.HTTP, (paths("/*"),), Redirect("HTTP_301", protocol="HTTPS", port="443"), False, id="http-to-https-no-loop"),
         pytest.param(80, Protocol.HTTP, (paths("/*"),), Redirect("HTTP_301"), True, id="nothing-changed-loops"),
-        pytest.param(80, Protocol.HTTP, (paths("/*"),), Redirect("HTTP_301", "#{protocol}", "#{port}", "#{host}", "/#{path}", "#{query}"), True, id="all-placeholders-loop"),
+        pytest.param(
+            80,
+            Protocol.HTTP,
+            (paths("/*"),),
+            Redirect("HTTP_301", "#{protocol}", "#{port}", "#{host}", "/#{path}", "#{query}"),
+            True,
+            id="all-placeholders-loop",
+        ),
         pytest.param(80, Protocol.HTTP, (host("a.com"), paths("/*")), Redirect("HTTP_301", host="a.com"), True, id="same-host-as-condition-loops"),
         pytest.param(80, Protocol.HTTP, (host("a.com"),), Redirect("HTTP_301", host="b.com"), False, id="other-host"),
         pytest.param(80, Protocol.HTTP, (paths("/old"),), Redirect("HTTP_301", path="/new"), False, id="other-path"),
@@ -58,7 +66,9 @@ def test_only_redirects_can_loop():
         pytest.param((host("a.com"),), (paths("/x"),), False, id="hostless-rule-not-covered-by-host-rule"),
         pytest.param((paths("/api", "/api/*"),), (paths("/api/v1", "/api/v1/*"),), False, id="path-sets-compared-literally"),
         pytest.param((paths("/a", "/b"),), (paths("/a"),), True, id="path-superset"),
-        pytest.param((paths("/*"), Condition("http-header", ("1",), http_header_name="X")), (paths("/a"),), False, id="extra-condition-on-redirect-covers-nothing"),
+        pytest.param(
+            (paths("/*"), Condition("http-header", ("1",), http_header_name="X")), (paths("/a"),), False, id="extra-condition-on-redirect-covers-nothing"
+        ),
         pytest.param((paths("/*"),), (paths("/a"), Condition("source-ip", ("10.0.0.0/8",))), True, id="extra-condition-on-later-rule-ignored"),
         pytest.param((regex_paths("^/a"),), (regex_paths("^/a"),), True, id="same-regex"),
         pytest.param((host("a.com"),), (host("a.com"),), True, id="no-path-condition-covers-all-paths"),
@@ -78,8 +88,10 @@ def _listener_rules(stack) -> dict[int, list[tuple[int, str, str]]]:
 
 def test_classic_ssl_redirect_pattern():
     """The spec's example: on :80 only the redirect survives; on :443 it is a loop and the app is priority 1."""
-    ing = ingress(annotations={**BOTH, "actions.ssl-redirect": SSL_REDIRECT},
-                  rules=[rule(None, path("/", "Prefix", "ssl-redirect", "use-annotation"), path("/", "Prefix", "app", 80))])
+    ing = ingress(
+        annotations={**BOTH, "actions.ssl-redirect": SSL_REDIRECT},
+        rules=[rule(None, path("/", "Prefix", "ssl-redirect", "use-annotation"), path("/", "Prefix", "app", 80))],
+    )
     assert _listener_rules(one_stack(ing, service("app"))) == {
         80: [(1, "spec.rules[0].http.paths[0]", "Redirect")],
         443: [(1, "spec.rules[0].http.paths[1]", "Forward")],
@@ -87,10 +99,20 @@ def test_classic_ssl_redirect_pattern():
 
 
 def test_redirect_shadows_later_rules_of_other_ingresses_in_the_group():
-    first = ingress("a", annotations={"group.name": "g", "group.order": "1", "actions.moved": '{"type":"redirect","redirectConfig":{"host":"new.example.com","statusCode":"HTTP_301"}}'},
-                    rules=[rule("old.example.com", path("/", "Prefix", "moved", "use-annotation"))])
-    second = ingress("b", annotations={"group.name": "g", "group.order": "2"},
-                     rules=[rule("old.example.com", path("/api", "Prefix", "svc", 80)), rule("other.example.com", path("/api", "Prefix", "svc", 80))])
+    first = ingress(
+        "a",
+        annotations={
+            "group.name": "g",
+            "group.order": "1",
+            "actions.moved": '{"type":"redirect","redirectConfig":{"host":"new.example.com","statusCode":"HTTP_301"}}',
+        },
+        rules=[rule("old.example.com", path("/", "Prefix", "moved", "use-annotation"))],
+    )
+    second = ingress(
+        "b",
+        annotations={"group.name": "g", "group.order": "2"},
+        rules=[rule("old.example.com", path("/api", "Prefix", "svc", 80)), rule("other.example.com", path("/api", "Prefix", "svc", 80))],
+    )
     stack = one_stack(first, second, service())
     assert [(r.priority, r.source, r.origin_field) for r in stack.listeners[0].rules] == [
         (1, "default/a", "spec.rules[0].http.paths[0]"),
@@ -99,23 +121,41 @@ def test_redirect_shadows_later_rules_of_other_ingresses_in_the_group():
 
 
 def test_redirect_with_extra_condition_shadows_nothing():
-    ing = ingress(annotations={"actions.ssl-redirect": SSL_REDIRECT,
-                               "conditions.ssl-redirect": json.dumps([{"field": "http-header", "httpHeaderConfig": {"httpHeaderName": "X-Force-TLS", "values": ["1"]}}])},
-                  rules=[rule(None, path("/", "Prefix", "ssl-redirect", "use-annotation"), path("/", "Prefix", "app", 80))])
-    assert _listener_rules(one_stack(ing, service("app"))) == {80: [(1, "spec.rules[0].http.paths[0]", "Redirect"), (2, "spec.rules[0].http.paths[1]", "Forward")]}
+    ing = ingress(
+        annotations={
+            "actions.ssl-redirect": SSL_REDIRECT,
+            "conditions.ssl-redirect": json.dumps([{"field": "http-header", "httpHeaderConfig": {"httpHeaderName": "X-Force-TLS", "values": ["1"]}}]),
+        },
+        rules=[rule(None, path("/", "Prefix", "ssl-redirect", "use-annotation"), path("/", "Prefix", "app", 80))],
+    )
+    assert _listener_rules(one_stack(ing, service("app"))) == {
+        80: [(1, "spec.rules[0].http.paths[0]", "Redirect"), (2, "spec.rules[0].http.paths[1]", "Forward")]
+    }
 
 
 def test_regex_redirect_is_kept_and_shadows_the_same_regex():
-    ing = ingress(annotations={"use-regex-path-match": "true", "actions.r": '{"type":"redirect","redirectConfig":{"statusCode":"HTTP_302"}}'},
-                  rules=[rule(None, path("/^/a$", "ImplementationSpecific", "r", "use-annotation"), path("/^/a$", "ImplementationSpecific", "app", 80),
-                              path("/^/b$", "ImplementationSpecific", "app", 80))])
-    assert _listener_rules(one_stack(ing, service("app"))) == {80: [(1, "spec.rules[0].http.paths[0]", "Redirect"), (2, "spec.rules[0].http.paths[2]", "Forward")]}
+    ing = ingress(
+        annotations={"use-regex-path-match": "true", "actions.r": '{"type":"redirect","redirectConfig":{"statusCode":"HTTP_302"}}'},
+        rules=[
+            rule(
+                None,
+                path("/^/a$", "ImplementationSpecific", "r", "use-annotation"),
+                path("/^/a$", "ImplementationSpecific", "app", 80),
+                path("/^/b$", "ImplementationSpecific", "app", 80),
+            )
+        ],
+    )
+    assert _listener_rules(one_stack(ing, service("app"))) == {
+        80: [(1, "spec.rules[0].http.paths[0]", "Redirect"), (2, "spec.rules[0].http.paths[2]", "Forward")]
+    }
 
 
 def test_dropped_rules_keep_the_other_logical_ids():
     plain = ingress(rules=[rule(None, path("/", "Prefix", "app", 80))])
-    with_loop = ingress(annotations={"actions.self": '{"type":"redirect","redirectConfig":{"statusCode":"HTTP_301"}}'},
-                        rules=[rule(None, path("/loop", "Exact", "self", "use-annotation"), path("/", "Prefix", "app", 80))])
+    with_loop = ingress(
+        annotations={"actions.self": '{"type":"redirect","redirectConfig":{"statusCode":"HTTP_301"}}'},
+        rules=[rule(None, path("/loop", "Exact", "self", "use-annotation"), path("/", "Prefix", "app", 80))],
+    )
     before = one_stack(plain, service("app")).listeners[0].rules
     after = one_stack(with_loop, service("app")).listeners[0].rules
     assert [(r.logical_id, r.priority) for r in after] == [(r.logical_id, r.priority) for r in before]

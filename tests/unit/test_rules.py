@@ -1,12 +1,13 @@
 """Listener rules: lbc-semantics §6.1 (path → path-pattern), §3.5.3 (path order within a host
 block), §6.2 (conditions), §6.3 (backend → action)."""
+
 from __future__ import annotations
 
 import pytest
+from kit import build, ingress, one_stack, path, resources_of, rule, service, template
 
 from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.model.stack import Condition, FixedResponse, Forward
-from kit import build, ingress, one_stack, path, resources_of, rule, service, template
 
 
 def _rules(stack, port: int = 80):
@@ -149,10 +150,12 @@ def test_path_order_within_host_block(paths, expected):
 
 def test_path_order_never_crosses_host_blocks():
     stack = one_stack(
-        ingress(rules=[
-            rule("a.example.com", path("/p", "Prefix", "svc", 80)),
-            rule("b.example.com", path("/e", "Exact", "svc", 80), path("/longer-prefix", "Prefix", "svc", 80)),
-        ]),
+        ingress(
+            rules=[
+                rule("a.example.com", path("/p", "Prefix", "svc", 80)),
+                rule("b.example.com", path("/e", "Exact", "svc", 80), path("/longer-prefix", "Prefix", "svc", 80)),
+            ]
+        ),
         service(),
     )
     got = [(r.conditions[0].values[0], r.conditions[1].values) for r in _rules(stack)]
@@ -185,10 +188,12 @@ def test_path_order_never_crosses_ingresses():
 @pytest.mark.parametrize(
     "host, raw, path_type, expected",
     [
-        pytest.param("a.example.com", "/x", "Prefix",
-                     (Condition("host-header", ("a.example.com",)), Condition("path-pattern", ("/x", "/x/*"))), id="host-then-path"),
-        pytest.param("*.example.com", "/x", "Exact",
-                     (Condition("host-header", ("*.example.com",)), Condition("path-pattern", ("/x",))), id="wildcard-host-verbatim"),
+        pytest.param(
+            "a.example.com", "/x", "Prefix", (Condition("host-header", ("a.example.com",)), Condition("path-pattern", ("/x", "/x/*"))), id="host-then-path"
+        ),
+        pytest.param(
+            "*.example.com", "/x", "Exact", (Condition("host-header", ("*.example.com",)), Condition("path-pattern", ("/x",))), id="wildcard-host-verbatim"
+        ),
         pytest.param("a.example.com", None, None, (Condition("host-header", ("a.example.com",)),), id="host-only"),
         pytest.param(None, "/x", "Exact", (Condition("path-pattern", ("/x",)),), id="path-only"),
         pytest.param(None, None, None, (Condition("path-pattern", ("/*",)),), id="no-host-no-path-catch-all"),
@@ -212,8 +217,12 @@ def test_conditions_in_template_host_first():
 @pytest.mark.parametrize(
     "rules, expected_hosts",
     [
-        pytest.param([{"host": "nohttp.example.com"}, rule("b.example.com", path("/", "Prefix", "svc", 80))], ["b.example.com"], id="host-without-http-skipped"),
-        pytest.param([rule("a.example.com", path("/", "Prefix", "svc", 80)), {"host": "nohttp.example.com"}], ["a.example.com"], id="trailing-rule-without-http"),
+        pytest.param(
+            [{"host": "nohttp.example.com"}, rule("b.example.com", path("/", "Prefix", "svc", 80))], ["b.example.com"], id="host-without-http-skipped"
+        ),
+        pytest.param(
+            [rule("a.example.com", path("/", "Prefix", "svc", 80)), {"host": "nohttp.example.com"}], ["a.example.com"], id="trailing-rule-without-http"
+        ),
         pytest.param([{"host": "x.example.com"}, {"host": "y.example.com"}], [], id="only-rules-without-http"),
     ],
 )

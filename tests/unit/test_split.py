@@ -1,19 +1,21 @@
 """--split-by-quota (issue 4): over-quota groups fail render and lint with a hint; with the flag
 they become shards within every quota; the assignment is stable across renders."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
+import kit
 import pytest
 import yaml
 from cfnlint.api import ManualArgs, lint
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-import kit
-from ingress2cfn.lint.checks import run_checks
-from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
-from ingress2cfn.lint.findings import Severity
 from ingress2cfn.build.split import Unit, assign, read_previous
+from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
+from ingress2cfn.lint.checks import run_checks
+from ingress2cfn.lint.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 VPC = ROOT / "examples/ingress-group/vpc.yaml"  # real-looking ids: cfn-lint checks their format
@@ -23,8 +25,13 @@ def big_group(hosts: int = 50, paths: int = 3) -> list[dict]:
     """`hosts` Ingresses in group big, one host each, `paths` Prefix rules each → hosts×paths rules."""
     objs: list[dict] = [kit.service(f"svc{i:02d}", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP") for i in range(hosts)]
     for i in range(hosts):
-        objs.append(kit.ingress(f"app{i:02d}", annotations={"group.name": "big", "target-type": "ip", "scheme": "internet-facing"},
-                                rules=[kit.rule(f"app{i:02d}.example.com", *[kit.path(f"/p{j}", "Prefix", f"svc{i:02d}", 80) for j in range(paths)])]))
+        objs.append(
+            kit.ingress(
+                f"app{i:02d}",
+                annotations={"group.name": "big", "target-type": "ip", "scheme": "internet-facing"},
+                rules=[kit.rule(f"app{i:02d}.example.com", *[kit.path(f"/p{j}", "Prefix", f"svc{i:02d}", 80) for j in range(paths)])],
+            )
+        )
     return objs
 
 
@@ -98,23 +105,33 @@ def test_rule_order_within_a_unit_is_kept():
 def test_hosts_sharing_an_ingress_stay_together():
     objs = big_group(hosts=40, paths=3)
     # one Ingress spanning two hosts ties their units together
-    objs.append(kit.ingress("bridge", annotations={"group.name": "big", "target-type": "ip"},
-                            rules=[kit.rule("app00.example.com", kit.path("/x", "Exact", "svc00", 80)),
-                                   kit.rule("app39.example.com", kit.path("/x", "Exact", "svc39", 80))]))
+    objs.append(
+        kit.ingress(
+            "bridge",
+            annotations={"group.name": "big", "target-type": "ip"},
+            rules=[kit.rule("app00.example.com", kit.path("/x", "Exact", "svc00", 80)), kit.rule("app39.example.com", kit.path("/x", "Exact", "svc39", 80))],
+        )
+    )
     stacks, _, _ = kit.build(*objs, split_by_quota=True)
     (home,) = [s for s in stacks if "app00.example.com" in s.shard_units]
     assert "app39.example.com" in home.shard_units and "default/bridge" in home.members
 
 
 def test_a_unit_bigger_than_an_alb_is_a_clear_error():
-    objs = [kit.service("svc", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP"),
-            kit.ingress("huge", annotations={"group.name": "big", "target-type": "ip"},
-                        rules=[kit.rule("one.example.com", *[kit.path(f"/p{j}", "Exact", "svc", 80) for j in range(101)])])]
+    objs = [
+        kit.service("svc", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP"),
+        kit.ingress(
+            "huge",
+            annotations={"group.name": "big", "target-type": "ip"},
+            rules=[kit.rule("one.example.com", *[kit.path(f"/p{j}", "Exact", "svc", 80) for j in range(101)])],
+        ),
+    ]
     with pytest.raises(Exception, match="alone has 101 rules"):
         kit.build(*objs, split_by_quota=True)
 
 
 # ---------------------------------------------------------------- stability (property)
+
 
 def _units(sizes: dict[str, int]) -> list[Unit]:
     return [Unit(h, (h,), frozenset({h}), n, 1) for h, n in sorted(sizes.items())]
@@ -128,8 +145,9 @@ HOST = st.from_regex(r"[a-z]{1,8}\.example\.(com|org)", fullmatch=True)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(HOST, st.integers(1, 30), min_size=1, max_size=25),
-       st.lists(st.tuples(st.booleans(), HOST, st.integers(1, 30)), min_size=1, max_size=15))
+@given(
+    st.dictionaries(HOST, st.integers(1, 30), min_size=1, max_size=25), st.lists(st.tuples(st.booleans(), HOST, st.integers(1, 30)), min_size=1, max_size=15)
+)
 def test_no_unit_moves_unless_its_alb_overflowed(initial, steps):
     capacity = (100, 100)
     sizes = dict(initial)
@@ -168,9 +186,10 @@ def test_assignment_is_read_back_from_the_previous_templates(capsys, tmp_path):
     assert cli(capsys, *args)[0] == EXIT_OK
     before = read_previous(out_dir)["big"]
     # a new host whose name sorts first must not move anyone
-    objs = big_group() + [kit.service("svcnew", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP"),
-                          kit.ingress("aaa", annotations={"group.name": "big", "target-type": "ip"},
-                                      rules=[kit.rule("aaa.example.com", kit.path("/", "Prefix", "svcnew", 80))])]
+    objs = big_group() + [
+        kit.service("svcnew", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP"),
+        kit.ingress("aaa", annotations={"group.name": "big", "target-type": "ip"}, rules=[kit.rule("aaa.example.com", kit.path("/", "Prefix", "svcnew", 80))]),
+    ]
     write(tmp_path / "m.yaml", objs)
     assert cli(capsys, *args)[0] == EXIT_OK
     after = read_previous(out_dir)["big"]
@@ -181,10 +200,13 @@ def test_assignment_is_read_back_from_the_previous_templates(capsys, tmp_path):
     assert code == EXIT_OK, err
 
 
-@pytest.mark.parametrize("annotation, message", [
-    pytest.param({"load-balancer-name": "fixed"}, "load-balancer-name 'fixed': remove it to split", id="explicit-name"),
-    pytest.param({"enable-frontend-nlb": "true"}, "cannot split a group with enable-frontend-nlb", id="frontend-nlb"),
-])
+@pytest.mark.parametrize(
+    "annotation, message",
+    [
+        pytest.param({"load-balancer-name": "fixed"}, "load-balancer-name 'fixed': remove it to split", id="explicit-name"),
+        pytest.param({"enable-frontend-nlb": "true"}, "cannot split a group with enable-frontend-nlb", id="frontend-nlb"),
+    ],
+)
 def test_what_cannot_be_split_is_a_clear_error(annotation, message):
     objs = big_group()
     objs[-1]["metadata"]["annotations"].update({kit.P + k: v for k, v in annotation.items()})

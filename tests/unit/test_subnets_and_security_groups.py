@@ -1,6 +1,7 @@
 """Networking: lbc-semantics §9.1 (subnet discovery), §9.3 (explicit subnets), the VPC
 description file, §9.4 (managed frontend SG, explicit security-groups) and §9.5 (the cluster
 stack: backend SG and node rules)."""
+
 from __future__ import annotations
 
 import copy
@@ -8,13 +9,12 @@ import hashlib
 
 import pytest
 import yaml
-
-from ingress2cfn.build import build_cluster
-from ingress2cfn.input.errors import Ingress2CfnError
-from ingress2cfn.model.stack import NodeRule, SecurityGroupRule
-from ingress2cfn.build import build_all
-from ingress2cfn.input.kube import parse_manifests
 from kit import CLUSTER, build, default_vpc, docs, ingress, one_stack, path, render, resources_of, rule, service, settings, template, vpc
+
+from ingress2cfn.build import build_all, build_cluster
+from ingress2cfn.input.errors import Ingress2CfnError
+from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.model.stack import NodeRule, SecurityGroupRule
 
 OWN = f"kubernetes.io/cluster/{CLUSTER}"
 OTHER = "kubernetes.io/cluster/other-cluster"
@@ -24,8 +24,14 @@ PUBLIC = {"scheme": "internet-facing"}
 
 
 def _subnet(id_: str, az: str, tags: dict, free: int = 4000, ipv6: bool = True) -> dict:
-    return {"id": id_, "availabilityZone": az, "cidrBlock": "10.0.0.0/24", "availableIpAddressCount": free,
-            "ipv6CidrBlocks": ["2600:1f18::/64"] if ipv6 else [], "tags": tags}
+    return {
+        "id": id_,
+        "availabilityZone": az,
+        "cidrBlock": "10.0.0.0/24",
+        "availableIpAddressCount": free,
+        "ipv6CidrBlocks": ["2600:1f18::/64"] if ipv6 else [],
+        "tags": tags,
+    }
 
 
 def _vpc(*subnets: dict, security_groups: list | None = None) -> dict:
@@ -151,11 +157,24 @@ def test_subnets_of_other_vpcs_ignored_in_discovery():
     aws = {
         "Vpcs": [{"VpcId": "vpc-test", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-other", "CidrBlock": "10.1.0.0/16"}],
         "Subnets": [
-            {"SubnetId": s["id"], "VpcId": "vpc-test", "AvailabilityZone": s["availabilityZone"], "AvailableIpAddressCount": 100,
-             "Tags": [{"Key": k, "Value": v} for k, v in s["tags"].items()]}
+            {
+                "SubnetId": s["id"],
+                "VpcId": "vpc-test",
+                "AvailabilityZone": s["availabilityZone"],
+                "AvailableIpAddressCount": 100,
+                "Tags": [{"Key": k, "Value": v} for k, v in s["tags"].items()],
+            }
             for s in data["subnets"]
-        ] + [{"SubnetId": "subnet-0other", "VpcId": "vpc-other", "AvailabilityZone": "us-east-1c", "AvailableIpAddressCount": 100,
-              "Tags": [{"Key": ELB, "Value": "1"}]}],
+        ]
+        + [
+            {
+                "SubnetId": "subnet-0other",
+                "VpcId": "vpc-other",
+                "AvailabilityZone": "us-east-1c",
+                "AvailableIpAddressCount": 100,
+                "Tags": [{"Key": ELB, "Value": "1"}],
+            }
+        ],
         "SecurityGroups": data_sgs_aws(),
     }
     stacks, _, _ = _build_in(aws, "vpc-test", ingress(annotations=PUBLIC), service())
@@ -185,8 +204,11 @@ def test_fewer_than_two_azs_is_an_error():
     "subnets, counts",
     [
         pytest.param(
-            [_subnet("subnet-a", "us-east-1a", {ELB: "1", OTHER: "1"}), _subnet("subnet-b", "us-east-1b", {ELB: "1"}, free=5),
-             _subnet("subnet-c", "us-east-1c", {ELB: "1"}, free=0)],
+            [
+                _subnet("subnet-a", "us-east-1a", {ELB: "1", OTHER: "1"}),
+                _subnet("subnet-b", "us-east-1b", {ELB: "1"}, free=5),
+                _subnet("subnet-c", "us-east-1c", {ELB: "1"}, free=0),
+            ],
             "Evaluated 3 subnets: 1 are tagged for other clusters, and 2 have insufficient available IP addresses",
             id="mixed",
         ),
@@ -306,31 +328,51 @@ def test_explicit_subnets_dualstack_need_ipv6():
 # ------------------------------------------------------------------ VPC description file
 
 AWS_CLI_VPC = {
-    "Vpcs": [{
-        "VpcId": "vpc-0abc",
-        "CidrBlock": "10.10.0.0/16",
-        "CidrBlockAssociationSet": [
-            {"AssociationId": "vpc-cidr-assoc-1", "CidrBlock": "10.10.0.0/16", "CidrBlockState": {"State": "associated"}},
-            {"AssociationId": "vpc-cidr-assoc-2", "CidrBlock": "100.64.0.0/16", "CidrBlockState": {"State": "associated"}},
-            {"AssociationId": "vpc-cidr-assoc-3", "CidrBlock": "10.99.0.0/16", "CidrBlockState": {"State": "disassociated"}},
-        ],
-        "Ipv6CidrBlockAssociationSet": [
-            {"AssociationId": "vpc-cidr-assoc-6", "Ipv6CidrBlock": "2600:1f18:aaaa::/56", "Ipv6CidrBlockState": {"State": "associated"}},
-        ],
-    }],
+    "Vpcs": [
+        {
+            "VpcId": "vpc-0abc",
+            "CidrBlock": "10.10.0.0/16",
+            "CidrBlockAssociationSet": [
+                {"AssociationId": "vpc-cidr-assoc-1", "CidrBlock": "10.10.0.0/16", "CidrBlockState": {"State": "associated"}},
+                {"AssociationId": "vpc-cidr-assoc-2", "CidrBlock": "100.64.0.0/16", "CidrBlockState": {"State": "associated"}},
+                {"AssociationId": "vpc-cidr-assoc-3", "CidrBlock": "10.99.0.0/16", "CidrBlockState": {"State": "disassociated"}},
+            ],
+            "Ipv6CidrBlockAssociationSet": [
+                {"AssociationId": "vpc-cidr-assoc-6", "Ipv6CidrBlock": "2600:1f18:aaaa::/56", "Ipv6CidrBlockState": {"State": "associated"}},
+            ],
+        }
+    ],
     "Subnets": [
-        {"SubnetId": "subnet-0b", "VpcId": "vpc-0abc", "AvailabilityZone": "eu-west-1b", "CidrBlock": "10.10.2.0/24",
-         "AvailableIpAddressCount": 250,
-         "Ipv6CidrBlockAssociationSet": [{"AssociationId": "subnet-cidr-assoc-b", "Ipv6CidrBlock": "2600:1f18:aaaa:2::/64",
-                                          "Ipv6CidrBlockState": {"State": "associated"}}],
-         "Tags": [{"Key": "Name", "Value": "pub-b"}, {"Key": ELB, "Value": "1"}]},
-        {"SubnetId": "subnet-0a", "VpcId": "vpc-0abc", "AvailabilityZone": "eu-west-1a", "CidrBlock": "10.10.1.0/24",
-         "AvailableIpAddressCount": 251,
-         "Ipv6CidrBlockAssociationSet": [{"AssociationId": "subnet-cidr-assoc-a", "Ipv6CidrBlock": "2600:1f18:aaaa:1::/64",
-                                          "Ipv6CidrBlockState": {"State": "disassociated"}}],
-         "Tags": [{"Key": "Name", "Value": "pub-a"}, {"Key": ELB, "Value": ""}, {"Key": OWN, "Value": "shared"}]},
-        {"SubnetId": "subnet-0c", "VpcId": "vpc-0abc", "AvailabilityZone": "eu-west-1c", "CidrBlock": "10.10.3.0/24",
-         "AvailableIpAddressCount": 3, "Tags": [{"Key": ELB, "Value": "1"}]},
+        {
+            "SubnetId": "subnet-0b",
+            "VpcId": "vpc-0abc",
+            "AvailabilityZone": "eu-west-1b",
+            "CidrBlock": "10.10.2.0/24",
+            "AvailableIpAddressCount": 250,
+            "Ipv6CidrBlockAssociationSet": [
+                {"AssociationId": "subnet-cidr-assoc-b", "Ipv6CidrBlock": "2600:1f18:aaaa:2::/64", "Ipv6CidrBlockState": {"State": "associated"}}
+            ],
+            "Tags": [{"Key": "Name", "Value": "pub-b"}, {"Key": ELB, "Value": "1"}],
+        },
+        {
+            "SubnetId": "subnet-0a",
+            "VpcId": "vpc-0abc",
+            "AvailabilityZone": "eu-west-1a",
+            "CidrBlock": "10.10.1.0/24",
+            "AvailableIpAddressCount": 251,
+            "Ipv6CidrBlockAssociationSet": [
+                {"AssociationId": "subnet-cidr-assoc-a", "Ipv6CidrBlock": "2600:1f18:aaaa:1::/64", "Ipv6CidrBlockState": {"State": "disassociated"}}
+            ],
+            "Tags": [{"Key": "Name", "Value": "pub-a"}, {"Key": ELB, "Value": ""}, {"Key": OWN, "Value": "shared"}],
+        },
+        {
+            "SubnetId": "subnet-0c",
+            "VpcId": "vpc-0abc",
+            "AvailabilityZone": "eu-west-1c",
+            "CidrBlock": "10.10.3.0/24",
+            "AvailableIpAddressCount": 3,
+            "Tags": [{"Key": ELB, "Value": "1"}],
+        },
     ],
     "SecurityGroups": [
         {"GroupId": "sg-0nodes", "GroupName": "eks-nodes", "VpcId": "vpc-0abc", "Tags": [{"Key": OWN, "Value": "owned"}]},
@@ -413,7 +455,9 @@ def test_not_a_vpc_description():
     "ing_kw, group_id, prefix",
     [
         pytest.param({}, "default/web", "k8s-default-web", id="implicit"),
-        pytest.param({"name": "storefront-ingress", "namespace": "production"}, "production/storefront-ingress", "k8s-producti-storefro", id="implicit-truncated"),
+        pytest.param(
+            {"name": "storefront-ingress", "namespace": "production"}, "production/storefront-ingress", "k8s-producti-storefro", id="implicit-truncated"
+        ),
         pytest.param({"annotations": {"group.name": "shop.example-prod"}}, "shop.example-prod", "k8s-shopexampleprod", id="explicit"),
     ],
 )
@@ -453,14 +497,20 @@ TWO_PORTS = '[{"HTTP": 80}, {"HTTP": 8080}]'
         pytest.param({"listen-ports": TWO_PORTS}, [(80, V4, None), (8080, V4, None)], id="per-port-ipv4"),
         pytest.param({"ip-address-type": "dualstack"}, [(80, V4, None), (80, None, V6)], id="dualstack-adds-v6-any"),
         pytest.param({"ip-address-type": "dualstack-without-public-ipv4"}, [(80, V4, None), (80, None, V6)], id="dualstack-without-public-ipv4-adds-v6-any"),
-        pytest.param({"ip-address-type": "dualstack", "listen-ports": TWO_PORTS},
-                     [(80, V4, None), (80, None, V6), (8080, V4, None), (8080, None, V6)], id="dualstack-per-port"),
+        pytest.param(
+            {"ip-address-type": "dualstack", "listen-ports": TWO_PORTS},
+            [(80, V4, None), (80, None, V6), (8080, V4, None), (8080, None, V6)],
+            id="dualstack-per-port",
+        ),
         pytest.param({"inbound-cidrs": "10.0.0.0/8, 192.168.0.0/16"}, [(80, "10.0.0.0/8", None), (80, "192.168.0.0/16", None)], id="inbound-cidrs-v4"),
         pytest.param({"ip-address-type": "dualstack", "inbound-cidrs": "10.0.0.0/8"}, [(80, "10.0.0.0/8", None)], id="dualstack-v4-only-no-v6-any"),
         pytest.param({"inbound-cidrs": "10.0.0.0/8,2001:db8::/32"}, [(80, "10.0.0.0/8", None)], id="v6-dropped-on-ipv4-lb"),
         pytest.param({"inbound-cidrs": "2001:db8::/32"}, [], id="only-v6-on-ipv4-lb-no-rules"),
-        pytest.param({"ip-address-type": "dualstack", "inbound-cidrs": "10.0.0.0/8,2001:db8::/32"},
-                     [(80, "10.0.0.0/8", None), (80, None, "2001:db8::/32")], id="dualstack-v4-and-v6"),
+        pytest.param(
+            {"ip-address-type": "dualstack", "inbound-cidrs": "10.0.0.0/8,2001:db8::/32"},
+            [(80, "10.0.0.0/8", None), (80, None, "2001:db8::/32")],
+            id="dualstack-v4-and-v6",
+        ),
         pytest.param({"ip-address-type": "dualstack", "inbound-cidrs": "2001:db8::/32"}, [(80, None, "2001:db8::/32")], id="dualstack-v6-only-no-v4-any"),
         pytest.param({"inbound-cidrs": "10.0.0.1/8"}, [(80, "10.0.0.1/8", None)], id="host-bits-kept-verbatim"),
     ],
@@ -584,9 +634,12 @@ def test_node_security_group_error_uses_lbc_wording():
         pytest.param({"healthcheck-port": "9000"}, None, [(9000, 9000), (30080, 30080)], id="instance-plus-numeric-hc-port"),
         pytest.param({"target-type": "ip", "healthcheck-port": "9000"}, None, [(8080, 8080), (9000, 9000)], id="ip-plus-numeric-hc-port"),
         pytest.param({"healthcheck-port": "traffic-port"}, None, [(30080, 30080)], id="traffic-port-no-extra-rule"),
-        pytest.param({"target-type": "ip", "healthcheck-port": "health"},
-                     [{"name": "http", "port": 80, "targetPort": 8080}, {"name": "health", "port": 81, "targetPort": 9090}],
-                     [(8080, 8080), (9090, 9090)], id="ip-named-hc-port-resolved"),
+        pytest.param(
+            {"target-type": "ip", "healthcheck-port": "health"},
+            [{"name": "http", "port": 80, "targetPort": 8080}, {"name": "health", "port": 81, "targetPort": 9090}],
+            [(8080, 8080), (9090, 9090)],
+            id="ip-named-hc-port-resolved",
+        ),
         pytest.param({"target-type": "ip"}, [{"port": 80, "targetPort": "web"}], [(0, 65535)], id="ip-named-targetPort-all-ports"),
     ],
 )
@@ -657,8 +710,16 @@ def test_backend_security_group_in_cluster_template(cluster, name_prefix):
         {"Key": "elbv2.k8s.aws/resource", "Value": "backend-sg"},
     ]
     rules = resources_of(tpl, "AWS::EC2::SecurityGroupIngress")
-    assert {k: (v["Properties"]["GroupId"], v["Properties"]["FromPort"], v["Properties"]["ToPort"], v["Properties"]["IpProtocol"],
-                v["Properties"]["SourceSecurityGroupId"]) for k, v in rules.items()} == {
+    assert {
+        k: (
+            v["Properties"]["GroupId"],
+            v["Properties"]["FromPort"],
+            v["Properties"]["ToPort"],
+            v["Properties"]["IpProtocol"],
+            v["Properties"]["SourceSecurityGroupId"],
+        )
+        for k, v in rules.items()
+    } == {
         "NodeIngressTcp30080": ("sg-nodes", 30080, 30080, "tcp", {"Fn::GetAtt": ["BackendSecurityGroup", "GroupId"]}),
     }
     assert tpl["Outputs"]["BackendSecurityGroupId"]["Value"] == {"Fn::GetAtt": ["BackendSecurityGroup", "GroupId"]}
@@ -667,6 +728,6 @@ def test_backend_security_group_in_cluster_template(cluster, name_prefix):
 def test_cluster_template_range_rule():
     result = render(ingress(annotations={"target-type": "ip"}), service(ports=[{"port": 80, "targetPort": "web"}]))
     tpl = yaml.safe_load(result.cluster_template)
-    (rule_id, res), = resources_of(tpl, "AWS::EC2::SecurityGroupIngress").items()
+    ((rule_id, res),) = resources_of(tpl, "AWS::EC2::SecurityGroupIngress").items()
     assert rule_id == "NodeIngressTcp0To65535"
     assert (res["Properties"]["FromPort"], res["Properties"]["ToPort"]) == (0, 65535)

@@ -1,6 +1,7 @@
 """Target-group extras (§4.4, §7.3, §9.5): target-control-port, target-node-labels,
 multi-cluster-target-group — model, CloudFormation, TargetGroupBinding, cluster node rules — and
 backend-protocol-version HTTP2 / GRPC as rendered."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,13 @@ EXTRAS = [
     ("control-port-on-the-service", IP, {"target-control-port.svc.80": "9001"}, 80, (9001, (), False)),
     ("control-port-service-wins", {**IP, "target-control-port.svc.80": "9000"}, {"target-control-port.svc.80": "9001"}, 80, (9001, (), False)),
     ("node-labels-instance", {"target-node-labels": "role=web,zone=a"}, None, 80, (None, (("role", "web"), ("zone", "a")), False)),
-    ("node-labels-service-wins-whole-value", {"target-node-labels": "role=web,zone=a"}, {"target-node-labels": "pool=edge"}, 80, (None, (("pool", "edge"),), False)),
+    (
+        "node-labels-service-wins-whole-value",
+        {"target-node-labels": "role=web,zone=a"},
+        {"target-node-labels": "pool=edge"},
+        80,
+        (None, (("pool", "edge"),), False),
+    ),
     ("node-labels-ignored-for-ip", {**IP, "target-node-labels": "role=web"}, None, 80, (None, (), False)),
     ("node-labels-empty-value", {"target-node-labels": ""}, None, 80, (None, (), False)),
     ("multi-cluster-on-ingress", {"multi-cluster-target-group": "true"}, None, 80, (None, (), True)),
@@ -78,12 +85,26 @@ def test_control_port_enters_the_target_group_name(control_port):
 RENDERED = [
     # (id, ingress annotations, service annotations, TargetControlPort, TGB spec extras, TGB networking ports, cluster node rule ports)
     ("control-port", {**IP, "target-control-port.svc.80": "9000"}, None, 9000, {}, [8080, 9000], [(8080, 8080), (9000, 9000)]),
-    ("control-port-and-health-port", {**IP, "target-control-port.svc.80": "9000", "healthcheck-port": "8081"}, None, 9000, {}, [8080, 8081, 9000],
-     [(8080, 8080), (8081, 8081), (9000, 9000)]),
+    (
+        "control-port-and-health-port",
+        {**IP, "target-control-port.svc.80": "9000", "healthcheck-port": "8081"},
+        None,
+        9000,
+        {},
+        [8080, 8081, 9000],
+        [(8080, 8080), (8081, 8081), (9000, 9000)],
+    ),
     ("node-selector", {"target-node-labels": "role=web"}, None, None, {"nodeSelector": {"matchLabels": {"role": "web"}}}, [30080], [(30080, 30080)]),
     ("multi-cluster", {}, {"multi-cluster-target-group": "true"}, None, {"multiClusterTargetGroup": True}, [30080], [(30080, 30080)]),
-    ("all-instance", {"target-node-labels": "role=web,tier=front", "multi-cluster-target-group": "true"}, None, None,
-     {"nodeSelector": {"matchLabels": {"role": "web", "tier": "front"}}, "multiClusterTargetGroup": True}, [30080], [(30080, 30080)]),
+    (
+        "all-instance",
+        {"target-node-labels": "role=web,tier=front", "multi-cluster-target-group": "true"},
+        None,
+        None,
+        {"nodeSelector": {"matchLabels": {"role": "web", "tier": "front"}}, "multiClusterTargetGroup": True},
+        [30080],
+        [(30080, 30080)],
+    ),
     ("plain", {}, None, None, {}, [30080], [(30080, 30080)]),
 ]
 
@@ -105,10 +126,18 @@ def test_rendered(ing_ann, svc_ann, cfn_port, spec_extras, tgb_ports, node_rules
 # ---------------------------------------------------------------- errors (LBC's wording)
 
 ERRORS = [
-    ("control-port-on-instance", {"target-control-port.svc.80": "9000"}, None,
-     'metadata.annotations["alb.ingress.kubernetes.io/target-control-port.svc.80"]: target control port is not supported for instance target target group'),
-    ("control-port-on-instance-from-service", {}, {"target-control-port.svc.80": "9000"},
-     "Service default/svc metadata.annotations[\"alb.ingress.kubernetes.io/target-control-port.svc.80\"]: target control port is not supported for instance"),
+    (
+        "control-port-on-instance",
+        {"target-control-port.svc.80": "9000"},
+        None,
+        'metadata.annotations["alb.ingress.kubernetes.io/target-control-port.svc.80"]: target control port is not supported for instance target target group',
+    ),
+    (
+        "control-port-on-instance-from-service",
+        {},
+        {"target-control-port.svc.80": "9000"},
+        'Service default/svc metadata.annotations["alb.ingress.kubernetes.io/target-control-port.svc.80"]: target control port is not supported for instance',
+    ),
     ("control-port-not-int32", {**IP, "target-control-port.svc.80": "nine"}, None, 'failed to parse int32: strconv.ParseInt: parsing "nine": invalid syntax'),
     ("control-port-out-of-range", {**IP, "target-control-port.svc.80": "70000"}, None, "target control port must be within [1, 65535]: 70000"),
     ("multi-cluster-not-bool", {"multi-cluster-target-group": "cat"}, None, 'strconv.ParseBool: parsing "cat": invalid syntax'),
@@ -131,8 +160,14 @@ LINT_VPC = {
     "vpcId": "vpc-0123456789abcdef0",
     "cidrBlocks": ["10.0.0.0/16"],
     "subnets": [
-        {"id": f"subnet-0{i:016x}", "availabilityZone": az, "cidrBlock": f"10.0.{i}.0/24", "availableIpAddressCount": 200, "ipv6CidrBlocks": [],
-         "tags": {"kubernetes.io/role/internal-elb": "1", f"kubernetes.io/cluster/{kit.CLUSTER}": "shared"}}
+        {
+            "id": f"subnet-0{i:016x}",
+            "availabilityZone": az,
+            "cidrBlock": f"10.0.{i}.0/24",
+            "availableIpAddressCount": 200,
+            "ipv6CidrBlocks": [],
+            "tags": {"kubernetes.io/role/internal-elb": "1", f"kubernetes.io/cluster/{kit.CLUSTER}": "shared"},
+        }
         for i, az in ((1, "us-east-1a"), (2, "us-east-1b"))
     ],
     "securityGroups": [{"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {f"kubernetes.io/cluster/{kit.CLUSTER}": "owned"}}],
@@ -142,8 +177,22 @@ VERSIONS = [
     # (id, annotations, ProtocolVersion, Matcher, HealthCheckPath, TargetControlPort)
     ("http2", {"backend-protocol-version": "HTTP2"}, "HTTP2", {"HttpCode": "200"}, "/", None),
     ("grpc", {"backend-protocol-version": "GRPC"}, "GRPC", {"GrpcCode": "12"}, "/AWS.ALB/healthcheck", None),
-    ("grpc-https-codes", {"backend-protocol": "HTTPS", "backend-protocol-version": "GRPC", "success-codes": "0-99"}, "GRPC", {"GrpcCode": "0-99"}, "/AWS.ALB/healthcheck", None),
-    ("grpc-ip-control-port", {**IP, "backend-protocol-version": "GRPC", "target-control-port.svc.80": "9000"}, "GRPC", {"GrpcCode": "12"}, "/AWS.ALB/healthcheck", 9000),
+    (
+        "grpc-https-codes",
+        {"backend-protocol": "HTTPS", "backend-protocol-version": "GRPC", "success-codes": "0-99"},
+        "GRPC",
+        {"GrpcCode": "0-99"},
+        "/AWS.ALB/healthcheck",
+        None,
+    ),
+    (
+        "grpc-ip-control-port",
+        {**IP, "backend-protocol-version": "GRPC", "target-control-port.svc.80": "9000"},
+        "GRPC",
+        {"GrpcCode": "12"},
+        "/AWS.ALB/healthcheck",
+        9000,
+    ),
 ]
 
 

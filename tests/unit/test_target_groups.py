@@ -1,15 +1,16 @@
 """Target groups: lbc-semantics §7 (identity, port, settings, name hash) and §4.4 (annotations),
 plus the TargetGroupBinding documents of §7.3."""
+
 from __future__ import annotations
 
 import hashlib
 
 import pytest
+from kit import CLUSTER, build, default_vpc, ingress, one_stack, path, resources_of, rule, service, template
 
-from ingress2cfn.render import templates as render
 from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.model.stack import Forward, HealthCheck, TargetType
-from kit import CLUSTER, build, default_vpc, ingress, one_stack, path, resources_of, rule, service, template
+from ingress2cfn.render import templates as render
 
 
 def _tg(*objects, **kw):
@@ -69,10 +70,13 @@ def test_same_service_in_two_ingresses_of_a_group_is_two_target_groups():
 
 def test_service_reused_within_one_ingress_is_one_target_group():
     stack = one_stack(
-        ingress(rules=[
-            rule("a.example.com", path("/x", "Prefix", "svc", 80), path("/y", "Exact", "svc", 80)),
-            rule("b.example.com", path("/", "Prefix", "svc", 80)),
-        ], default_backend={"service": {"name": "svc", "port": {"number": 80}}}),
+        ingress(
+            rules=[
+                rule("a.example.com", path("/x", "Prefix", "svc", 80), path("/y", "Exact", "svc", 80)),
+                rule("b.example.com", path("/", "Prefix", "svc", 80)),
+            ],
+            default_backend={"service": {"name": "svc", "port": {"number": 80}}},
+        ),
         service(),
     )
     (tg,) = stack.target_groups
@@ -129,16 +133,16 @@ def test_instance_without_node_port_is_an_error_with_fix_hint(type_, port_spec):
     ],
 )
 def test_target_type_precedence(class_ann, svc_ann, expected):
-    tg = _tg(_ing({"target-type": class_ann} if class_ann else None),
-             service(annotations={"target-type": svc_ann} if svc_ann else None))
+    tg = _tg(_ing({"target-type": class_ann} if class_ann else None), service(annotations={"target-type": svc_ann} if svc_ann else None))
     assert tg.target_type is TargetType(expected)
     assert tg.port == (30080 if expected == "instance" else 8080)
 
 
 # ------------------------------------------------------------------ §7.2 / §4.4 health checks
 
-DEFAULT_HC = HealthCheck(port="traffic-port", protocol="HTTP", path="/", interval=15, timeout=5, healthy=2, unhealthy=2,
-                         matcher_field="HttpCode", matcher="200")
+DEFAULT_HC = HealthCheck(
+    port="traffic-port", protocol="HTTP", path="/", interval=15, timeout=5, healthy=2, unhealthy=2, matcher_field="HttpCode", matcher="200"
+)
 
 
 def test_health_check_defaults():
@@ -151,14 +155,42 @@ def test_health_check_defaults():
 def test_health_check_defaults_in_template():
     tpl = template(_ing(), service())
     (props,) = [r["Properties"] for r in resources_of(tpl, "AWS::ElasticLoadBalancingV2::TargetGroup").values()]
-    got = {k: props[k] for k in ("TargetType", "Port", "Protocol", "ProtocolVersion", "IpAddressType", "VpcId", "HealthCheckEnabled",
-                                 "HealthCheckPort", "HealthCheckProtocol", "HealthCheckPath", "HealthCheckIntervalSeconds",
-                                 "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount", "Matcher")}
+    got = {
+        k: props[k]
+        for k in (
+            "TargetType",
+            "Port",
+            "Protocol",
+            "ProtocolVersion",
+            "IpAddressType",
+            "VpcId",
+            "HealthCheckEnabled",
+            "HealthCheckPort",
+            "HealthCheckProtocol",
+            "HealthCheckPath",
+            "HealthCheckIntervalSeconds",
+            "HealthCheckTimeoutSeconds",
+            "HealthyThresholdCount",
+            "UnhealthyThresholdCount",
+            "Matcher",
+        )
+    }
     assert got == {
-        "TargetType": "instance", "Port": 30080, "Protocol": "HTTP", "ProtocolVersion": "HTTP1", "IpAddressType": "ipv4",
-        "VpcId": "vpc-test", "HealthCheckEnabled": True, "HealthCheckPort": "traffic-port", "HealthCheckProtocol": "HTTP",
-        "HealthCheckPath": "/", "HealthCheckIntervalSeconds": 15, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 2,
-        "UnhealthyThresholdCount": 2, "Matcher": {"HttpCode": "200"},
+        "TargetType": "instance",
+        "Port": 30080,
+        "Protocol": "HTTP",
+        "ProtocolVersion": "HTTP1",
+        "IpAddressType": "ipv4",
+        "VpcId": "vpc-test",
+        "HealthCheckEnabled": True,
+        "HealthCheckPort": "traffic-port",
+        "HealthCheckProtocol": "HTTP",
+        "HealthCheckPath": "/",
+        "HealthCheckIntervalSeconds": 15,
+        "HealthCheckTimeoutSeconds": 5,
+        "HealthyThresholdCount": 2,
+        "UnhealthyThresholdCount": 2,
+        "Matcher": {"HttpCode": "200"},
     }
     assert "TargetGroupAttributes" not in props
 
@@ -237,16 +269,22 @@ def test_service_annotation_beats_ingress_annotation(ing_ann, svc_ann, attribute
     "ing_attrs, svc_attrs, expected",
     [
         pytest.param("deregistration_delay.timeout_seconds=30", None, (("deregistration_delay.timeout_seconds", "30"),), id="ingress-only"),
-        pytest.param(None, "stickiness.enabled=true,stickiness.type=lb_cookie",
-                     (("stickiness.enabled", "true"), ("stickiness.type", "lb_cookie")), id="service-only"),
+        pytest.param(
+            None, "stickiness.enabled=true,stickiness.type=lb_cookie", (("stickiness.enabled", "true"), ("stickiness.type", "lb_cookie")), id="service-only"
+        ),
         pytest.param("a.b=1,c.d=2", "c.d=3", (("c.d", "3"),), id="service-wins-as-a-whole-no-key-merge"),
-        pytest.param("slow_start.duration_seconds=30,load_balancing.algorithm.type=least_outstanding_requests", None,
-                     (("load_balancing.algorithm.type", "least_outstanding_requests"), ("slow_start.duration_seconds", "30")), id="passed-through"),
+        pytest.param(
+            "slow_start.duration_seconds=30,load_balancing.algorithm.type=least_outstanding_requests",
+            None,
+            (("load_balancing.algorithm.type", "least_outstanding_requests"), ("slow_start.duration_seconds", "30")),
+            id="passed-through",
+        ),
     ],
 )
 def test_target_group_attributes(ing_attrs, svc_attrs, expected):
-    tg = _tg(_ing({"target-group-attributes": ing_attrs} if ing_attrs else None),
-             service(annotations={"target-group-attributes": svc_attrs} if svc_attrs else None))
+    tg = _tg(
+        _ing({"target-group-attributes": ing_attrs} if ing_attrs else None), service(annotations={"target-group-attributes": svc_attrs} if svc_attrs else None)
+    )
     assert tg.attributes == expected
 
 
@@ -288,8 +326,13 @@ def test_named_healthcheck_port(target_type, ports, hc_port):
 @pytest.mark.parametrize(
     "target_type, ports, hc, message",
     [
-        pytest.param("ip", HC_PORTS_NAMED_TARGET, "health",
-                     "cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port", id="ip-named-targetPort"),
+        pytest.param(
+            "ip",
+            HC_PORTS_NAMED_TARGET,
+            "health",
+            "cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port",
+            id="ip-named-targetPort",
+        ),
         pytest.param("instance", HC_PORTS_NUMERIC, "nope", "failed to resolve healthCheckPort", id="instance-unknown-name"),
         pytest.param("ip", HC_PORTS_NUMERIC, "nope", "failed to resolve healthCheckPort", id="ip-unknown-name"),
     ],
@@ -378,8 +421,12 @@ def test_name_matches_upstream_fixture():
         pytest.param(None, {"port": 80, "targetPort": 8080, "nodePort": 30080}, ("80", "30080", "instance", "HTTP", "HTTP1"), id="instance"),
         pytest.param({"target-type": "ip"}, {"port": 80, "targetPort": 8080, "nodePort": 30080}, ("80", "8080", "ip", "HTTP", "HTTP1"), id="ip"),
         pytest.param({"target-type": "ip"}, {"port": 80, "targetPort": "web"}, ("80", "1", "ip", "HTTP", "HTTP1"), id="ip-named-targetPort"),
-        pytest.param({"backend-protocol": "HTTPS", "backend-protocol-version": "GRPC"}, {"port": 80, "nodePort": 30080},
-                     ("80", "30080", "instance", "HTTPS", "GRPC"), id="https-grpc"),
+        pytest.param(
+            {"backend-protocol": "HTTPS", "backend-protocol-version": "GRPC"},
+            {"port": 80, "nodePort": 30080},
+            ("80", "30080", "instance", "HTTPS", "GRPC"),
+            id="https-grpc",
+        ),
     ],
 )
 def test_name_hash_inputs(ann, port_spec, parts):
@@ -491,9 +538,18 @@ def test_missing_service_yields_no_target_group_and_no_binding():
     [
         pytest.param({"target-type": "pod", "backend-protocol": "TCP"}, {}, "unknown targetType", id="target-type-before-protocol"),
         pytest.param({"backend-protocol": "TCP", "backend-protocol-version": "HTTP3"}, {}, "backend protocol must be within", id="protocol-before-version"),
-        pytest.param({"backend-protocol-version": "HTTP3", "healthcheck-protocol": "TCP"}, {}, "backend protocol version must be within", id="version-before-health-check"),
-        pytest.param({}, {"ip_families": ["IPv6"], "ports": [{"port": 80, "targetPort": 8080}]},
-                     "unsupported IPv6 configuration, lb not dual-stack", id="ip-address-type-before-empty-port"),
+        pytest.param(
+            {"backend-protocol-version": "HTTP3", "healthcheck-protocol": "TCP"},
+            {},
+            "backend protocol version must be within",
+            id="version-before-health-check",
+        ),
+        pytest.param(
+            {},
+            {"ip_families": ["IPv6"], "ports": [{"port": 80, "targetPort": 8080}]},
+            "unsupported IPv6 configuration, lb not dual-stack",
+            id="ip-address-type-before-empty-port",
+        ),
     ],
 )
 def test_validation_order(ing_ann, svc_kw, message):

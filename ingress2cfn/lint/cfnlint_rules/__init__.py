@@ -6,6 +6,7 @@
 `python -m ingress2cfn.lint.cfnlint_rules` prints the directory to pass. Rule ids: our `I2C<f>0<nn>`
 becomes `<E|W|I>9<f><nn>` (cfn-lint reserves 9xxx for user rules; the letter is the severity).
 Quota rules take `--configure-rule E9101:limit=200`."""
+
 import importlib
 from pathlib import Path
 

@@ -4,6 +4,7 @@ CheckContext from cfn-lint's parsed template and turns each Finding into a RuleM
 
 This module's name starts with "_" so that `cfn-lint --append-rules DIR` (which imports every
 `[A-Za-z1-9]*.py` file of DIR) does not load it on its own."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -46,8 +47,9 @@ class Ingress2cfnRule(CloudFormationLintRule):
         filename = getattr(cfn, "filename", None)
         if check.quota in ("template-body-bytes", "template-url-bytes") and filename and Path(filename).is_file():
             text = Path(filename).read_text(encoding="utf-8", errors="replace")
-        ctx = replace(CheckContext.of(cfn.template, stack=filename or "", limits=self._limits(check), template_text=text),
-                      quota_flag="-x {cfn_lint_id}:limit=N")
+        ctx = replace(
+            CheckContext.of(cfn.template, stack=filename or "", limits=self._limits(check), template_text=text), quota_flag="-x {cfn_lint_id}:limit=N"
+        )
         matches = []
         for finding in run_check(check, ctx):
             path: list[str | int] = ["Resources", finding.logical_id, *finding.property_path] if finding.logical_id else list(finding.property_path)
@@ -64,13 +66,17 @@ def rule_classes(module: str) -> dict[str, type]:
     out: dict[str, type] = {}
     for check in CHECKS:
         name = _class_name(check)
-        out[name] = type(name, (Ingress2cfnRule,), {
-            "__module__": module,
-            "__doc__": f"{check.id}: {check.title}",
-            "id": check.cfn_lint_id,
-            "check_id": check.id,
-            "shortdesc": f"{check.title} ({check.id})",
-            "description": check.description,
-            "tags": ["ingress2cfn", "alb", "elbv2", check.name],
-        })
+        out[name] = type(
+            name,
+            (Ingress2cfnRule,),
+            {
+                "__module__": module,
+                "__doc__": f"{check.id}: {check.title}",
+                "id": check.cfn_lint_id,
+                "check_id": check.id,
+                "shortdesc": f"{check.title} ({check.id})",
+                "description": check.description,
+                "tags": ["ingress2cfn", "alb", "elbv2", check.name],
+            },
+        )
     return out

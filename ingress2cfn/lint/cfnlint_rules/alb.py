@@ -5,8 +5,9 @@ check of ingress2cfn.lint.checks.registry. cfn-lint loads this file with
 
 (or `--append-rules ingress2cfn.lint.cfnlint_rules`, the module path). Absolute imports only: cfn-lint
 imports this file as a top-level module, not as part of the package."""
+
 from ingress2cfn.lint.cfnlint_rules._base import rule_classes
 
 _classes = rule_classes(__name__)
 globals().update(_classes)
-__all__ = sorted(_classes)  # noqa: PLE0605 (built from the registry)
+__all__ = sorted(_classes)

@@ -12,12 +12,13 @@ when present, names the Ingresses (`Finding.ingresses`, `Finding.rule_fields`).
 Where a finding points: with `logical_id`, `property_path` is inside that resource and starts with
 "Properties" (cfn-lint path: ["Resources", logical_id, *property_path]); without, it is from the
 template root (e.g. ("Resources",) or () for the whole template)."""
+
 from __future__ import annotations
 
-from ingress2cfn.lint.findings import Finding
-from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 from ingress2cfn.lint.checks.context import CheckContext
 from ingress2cfn.lint.checks.registry import BY_ID, CHECKS, Check
+from ingress2cfn.lint.findings import Finding
+from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
 __all__ = ["BY_ID", "CHECKS", "Check", "CheckContext", "run_check", "run_checks", "sort_key"]
 
@@ -30,8 +31,15 @@ def run_check(check: Check, ctx: CheckContext) -> list[Finding]:
     return list(check.func(ctx.bound(check)))
 
 
-def run_checks(template: dict, *, stack: str, limits: Limits = DEFAULT_LIMITS, template_text: str | None = None,
-               tls_hosts: dict[str, tuple[str, ...]] | None = None, only: tuple[str, ...] | None = None) -> list[Finding]:
+def run_checks(
+    template: dict,
+    *,
+    stack: str,
+    limits: Limits = DEFAULT_LIMITS,
+    template_text: str | None = None,
+    tls_hosts: dict[str, tuple[str, ...]] | None = None,
+    only: tuple[str, ...] | None = None,
+) -> list[Finding]:
     """Every check (or those whose ids are in `only`) on one template, sorted: severity (errors
     first), rule id, logical id, property path, message."""
     ctx = CheckContext.of(template, stack=stack, limits=limits, template_text=template_text, tls_hosts=tls_hosts)

@@ -1,5 +1,6 @@
 """ListenerRule conditions read from a template, in both shapes CloudFormation accepts (the
 `*Config` objects, and the legacy `Values` on the condition itself)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

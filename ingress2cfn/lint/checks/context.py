@@ -6,6 +6,7 @@ Works on any template: a value that is not what the schema says (an intrinsic fu
 number belongs, a list that is a string ...) is skipped, never an exception. Metadata written by
 ingress2cfn (`Metadata.ingress2cfn: {group, sources, ingress?, rule?}`) is used when present to name
 the Ingresses involved, and ignored when absent."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,7 +15,6 @@ from typing import Any, Protocol
 
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
-
 
 
 class Check(Protocol):
@@ -28,6 +28,7 @@ class Check(Protocol):
     def quota(self) -> str | None: ...
     @property
     def cfn_lint_id(self) -> str: ...
+
 
 LB = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
@@ -251,9 +252,7 @@ class TemplateIndex:
         return group if isinstance(group, str) else None
 
     def has_metadata(self) -> bool:
-        return bool(as_dict(as_dict(self.template.get("Metadata")).get("ingress2cfn"))) or any(
-            r.metadata for r in self.resources.values()
-        )
+        return bool(as_dict(as_dict(self.template.get("Metadata")).get("ingress2cfn"))) or any(r.metadata for r in self.resources.values())
 
     def members(self) -> tuple[str, ...]:
         """The group's Ingresses: top-level Metadata members, else every source named anywhere."""
@@ -283,8 +282,15 @@ class CheckContext:
     quota_flag: str = "--quota {quota}=N"
 
     @classmethod
-    def of(cls, template: dict, *, stack: str = "", limits: Limits = DEFAULT_LIMITS, template_text: str | None = None,
-           tls_hosts: dict[str, tuple[str, ...]] | None = None) -> CheckContext:
+    def of(
+        cls,
+        template: dict,
+        *,
+        stack: str = "",
+        limits: Limits = DEFAULT_LIMITS,
+        template_text: str | None = None,
+        tls_hosts: dict[str, tuple[str, ...]] | None = None,
+    ) -> CheckContext:
         return cls(TemplateIndex(template), stack, limits, template_text, tls_hosts)
 
     @property
@@ -303,8 +309,15 @@ class CheckContext:
         assert self.check is not None and self.check.quota is not None, "check without a quota"
         return self.limits[self.check.quota]
 
-    def finding(self, message: str, resource: Resource | None = None, path: tuple[str | int, ...] = (), *,
-                ingresses: tuple[str | None, ...] | None = None, rule_fields: tuple[str | None, ...] | None = None) -> Finding:
+    def finding(
+        self,
+        message: str,
+        resource: Resource | None = None,
+        path: tuple[str | int, ...] = (),
+        *,
+        ingresses: tuple[str | None, ...] | None = None,
+        rule_fields: tuple[str | None, ...] | None = None,
+    ) -> Finding:
         """A finding of the running check. With a resource, `path` is inside it (starting with
         "Properties"); without, from the template root. Ingresses and rule fields default to the
         resource's Metadata; None entries (unknown) are dropped."""

@@ -1,11 +1,11 @@
 """Family 6: what the ALB exposes — spec.tls hosts without any certificate (the controller then
 silently serves HTTP), plain HTTP on an internet-facing ALB, and listeners on non-standard ports
 open to the whole internet."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks.context import (
     LISTENER_CERTIFICATE,
     SECURITY_GROUP,
@@ -21,6 +21,7 @@ from ingress2cfn.lint.checks.context import (
     ref_target,
     value_key,
 )
+from ingress2cfn.lint.findings import Finding
 
 STANDARD_PORTS = (80, 443)
 ANYWHERE = {"CidrIp": "0.0.0.0/0", "CidrIpv6": "::/0"}
@@ -33,8 +34,10 @@ def _internet_facing(lb: Resource) -> bool:
 def _has_certificate(ctx: CheckContext, listener: Resource) -> bool:
     if as_list(listener.properties.get("Certificates")):
         return True
-    return any(value_key(c.properties.get("ListenerArn")) == listener.logical_id and as_list(c.properties.get("Certificates"))
-               for c in ctx.index.of_type(LISTENER_CERTIFICATE))
+    return any(
+        value_key(c.properties.get("ListenerArn")) == listener.logical_id and as_list(c.properties.get("Certificates"))
+        for c in ctx.index.of_type(LISTENER_CERTIFICATE)
+    )
 
 
 def tls_without_certificate(ctx: CheckContext) -> Iterator[Finding]:
@@ -57,15 +60,14 @@ def tls_without_certificate(ctx: CheckContext) -> Iterator[Finding]:
                 f"Ingress {ingress} has spec.tls ({shown}) but no HTTPS listener with a certificate serves it on {describe_lb(ctx.index, lb.logical_id)}: "
                 "the AWS Load Balancer Controller ignores spec.tls without certificate-arn (or ACM discovery) and an HTTPS listen-port, "
                 "so these hosts are served over plain HTTP",
-                lb, ingresses=(ingress,), rule_fields=("spec.tls",),
+                lb,
+                ingresses=(ingress,),
+                rule_fields=("spec.tls",),
             )
 
 
 def _redirects_to_https(actions: object) -> bool:
-    return any(
-        as_dict(a).get("Type") == "redirect" and as_dict(as_dict(a).get("RedirectConfig")).get("Protocol") == "HTTPS"
-        for a in as_list(actions)
-    )
+    return any(as_dict(a).get("Type") == "redirect" and as_dict(as_dict(a).get("RedirectConfig")).get("Protocol") == "HTTPS" for a in as_list(actions))
 
 
 def http_without_redirect(ctx: CheckContext) -> Iterator[Finding]:
@@ -76,14 +78,13 @@ def http_without_redirect(ctx: CheckContext) -> Iterator[Finding]:
             if listener.properties.get("Protocol") != "HTTP":
                 continue
             rules = ctx.index.rules_of(listener.logical_id)
-            if _redirects_to_https(listener.properties.get("DefaultActions")) and all(
-                _redirects_to_https(r.properties.get("Actions")) for r in rules
-            ):
+            if _redirects_to_https(listener.properties.get("DefaultActions")) and all(_redirects_to_https(r.properties.get("Actions")) for r in rules):
                 continue
             yield ctx.finding(
                 f"internet-facing {describe_lb(ctx.index, lb.logical_id)} serves plain HTTP on {describe_listener(ctx.index, listener.logical_id)} "
                 "without redirecting to HTTPS" + (" (annotation alb.ingress.kubernetes.io/ssl-redirect)" if listener.metadata else ""),
-                listener, ("Properties", "DefaultActions"),
+                listener,
+                ("Properties", "DefaultActions"),
             )
 
 
@@ -115,7 +116,8 @@ def open_non_standard_port(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             for sg_id in groups:
                 opened = [
-                    cidr for lo, hi, proto, cidr in _open_rules(ctx, sg_id)
+                    cidr
+                    for lo, hi, proto, cidr in _open_rules(ctx, sg_id)
                     if proto in ("-1", "all") or (proto in ("tcp", "6") and lo is not None and hi is not None and lo <= port <= hi)
                 ]
                 if opened:
@@ -124,6 +126,7 @@ def open_non_standard_port(ctx: CheckContext) -> Iterator[Finding]:
                     yield ctx.finding(
                         f"internet-facing {describe_lb(ctx.index, lb.logical_id)} listens on non-standard port {port} ({proto_name}) and security group "
                         f"{sg_id} lets {' and '.join(sorted(set(opened)))} reach it{hint}",
-                        listener, ("Properties", "Port"),
+                        listener,
+                        ("Properties", "Port"),
                     )
                     break

@@ -6,6 +6,7 @@ unbounded, so it is reduced to the characters of `a` plus one stand-in for "any 
 the product of `b`'s automaton with the subset automaton of `a`. Should that search grow beyond a
 bound (it does not for patterns of ALB's 128 characters in practice), the answer is the cautious
 one: not covered."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,11 +1,11 @@
 """Family 2: the load balancer and its listeners — priorities, protocols, security policies and
 attribute keys that cfn-lint 1.58 does not check on ALB templates."""
+
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks.context import (
     ALB_PROTOCOLS,
     LISTENER,
@@ -25,6 +25,7 @@ from ingress2cfn.lint.checks.known_values import (
     ALB_LOAD_BALANCER_ATTRIBUTES,
     ALB_SSL_POLICIES,
 )
+from ingress2cfn.lint.findings import Finding
 
 
 def duplicate_priority(ctx: CheckContext) -> Iterator[Finding]:
@@ -41,8 +42,10 @@ def duplicate_priority(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding(
                     f"{describe(other)} has Priority {prio} on {describe_listener(ctx.index, key)}, as has {describe(first)}: "
                     "priorities must be unique per listener (the stack would fail with PriorityInUse)",
-                    other, ("Properties", "Priority"),
-                    ingresses=(other.ingress, first.ingress), rule_fields=(other.rule_field, first.rule_field),
+                    other,
+                    ("Properties", "Priority"),
+                    ingresses=(other.ingress, first.ingress),
+                    rule_fields=(other.rule_field, first.rule_field),
                 )
 
 
@@ -62,7 +65,8 @@ def listener_protocol(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(listener)} on {describe_lb(ctx.index, lb)} has Protocol {proto}; an ALB listener is HTTP or HTTPS "
                 "(TCP, TLS, UDP belong to a Network Load Balancer)",
-                listener, ("Properties", "Protocol"),
+                listener,
+                ("Properties", "Protocol"),
             )
 
 
@@ -76,7 +80,8 @@ def ssl_policy(ctx: CheckContext) -> Iterator[Finding]:
             hint = f" (did you mean {near[0]}?)" if near else "; see `aws elbv2 describe-ssl-policies` for the names"
             yield ctx.finding(
                 f"{describe(listener)}: SslPolicy {policy!r} is not an ALB security policy{hint}",
-                listener, ("Properties", "SslPolicy"),
+                listener,
+                ("Properties", "SslPolicy"),
             )
 
 
@@ -97,7 +102,8 @@ def listener_attributes(ctx: CheckContext) -> Iterator[Finding]:
         for i, key in _unknown_keys(listener, "ListenerAttributes", ALB_LISTENER_ATTRIBUTES):
             yield ctx.finding(
                 f"{describe(listener)}: ListenerAttributes key {key!r} is not an ALB listener attribute{_near(key, ALB_LISTENER_ATTRIBUTES)}",
-                listener, ("Properties", "ListenerAttributes", i, "Key"),
+                listener,
+                ("Properties", "ListenerAttributes", i, "Key"),
             )
 
 
@@ -107,5 +113,6 @@ def load_balancer_attributes(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe_lb(ctx.index, lb.logical_id)}: LoadBalancerAttributes key {key!r} is not an Application Load Balancer attribute"
                 f"{_near(key, ALB_LOAD_BALANCER_ATTRIBUTES)}",
-                lb, ("Properties", "LoadBalancerAttributes", i, "Key"),
+                lb,
+                ("Properties", "LoadBalancerAttributes", i, "Key"),
             )

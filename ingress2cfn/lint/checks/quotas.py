@@ -1,11 +1,11 @@
 """Family 1: ALB quotas (per load balancer, per rule, per action) and resource names. The numbers
 come from `ingress2cfn.quotas` through `ctx.limit()`; they can be raised (`--quota NAME=N`)."""
+
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks import globs
 from ingress2cfn.lint.checks.conditions import conditions
 from ingress2cfn.lint.checks.context import (
@@ -24,6 +24,7 @@ from ingress2cfn.lint.checks.context import (
     value_key,
 )
 from ingress2cfn.lint.checks.known_values import NAME_CHARACTERS
+from ingress2cfn.lint.findings import Finding
 
 SPLIT_HINT = "Split the group over several ALBs with `ingress2cfn render --split-by-quota` (every host stays on one ALB)"
 
@@ -71,7 +72,8 @@ def rules_per_alb(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             f"{describe_lb(ctx.index, alb)} has {len(rules)} listener rules ({spread}), more than the {limit} an ALB may have "
             f"over all its listeners; {raise_hint(ctx)}. {SPLIT_HINT}, or merge paths into fewer rules",
-            _anchor(ctx, alb), ingresses=_by_count(r.ingress for r in rules),
+            _anchor(ctx, alb),
+            ingresses=_by_count(r.ingress for r in rules),
         )
 
 
@@ -91,7 +93,8 @@ def target_groups_per_alb(ctx: CheckContext) -> Iterator[Finding]:
         if len(tgs) > limit:
             yield ctx.finding(
                 f"{describe_lb(ctx.index, alb)} forwards to {len(tgs)} target groups, more than the {limit} an ALB may use; {raise_hint(ctx)}. {SPLIT_HINT}",
-                _anchor(ctx, alb), ingresses=_by_count(tgs.values()),
+                _anchor(ctx, alb),
+                ingresses=_by_count(tgs.values()),
             )
 
 
@@ -144,7 +147,8 @@ def condition_values_per_rule(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(rule)} has {count} condition values ({detail}), more than the {limit} a rule may have; {raise_hint(ctx)}. "
                 "A Prefix path already takes two values (/p and /p/*); split the rule",
-                rule, ("Properties", "Conditions"),
+                rule,
+                ("Properties", "Conditions"),
             )
 
 
@@ -158,7 +162,8 @@ def condition_wildcards_per_rule(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(rule)} uses {count} wildcards (* or ?) in its conditions ({with_wildcards}), more than the {limit} a rule may use; "
                 f"{raise_hint(ctx)}",
-                rule, ("Properties", "Conditions"),
+                rule,
+                ("Properties", "Conditions"),
             )
 
 
@@ -170,7 +175,8 @@ def target_groups_per_action(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"forward action of {describe(action.owner)} spreads over {len(tgs)} target groups, more than the {limit} one action may use; "
                 f"{raise_hint(ctx)}",
-                action.owner, action.path + ("ForwardConfig", "TargetGroups"),
+                action.owner,
+                action.path + ("ForwardConfig", "TargetGroups"),
             )
 
 
@@ -187,7 +193,8 @@ def name_length(ctx: CheckContext) -> Iterator[Finding]:
         if len(name) > limit:
             yield ctx.finding(
                 f"{describe(res)}: Name {name!r} has {len(name)} characters; load balancer and target group names may have at most {limit}",
-                res, ("Properties", "Name"),
+                res,
+                ("Properties", "Name"),
             )
 
 

@@ -1,12 +1,12 @@
 """Family 4: listener rules and actions — conditions, forward targets and weights, and rules that
 can never be reached because an earlier rule on the same listener matches all their requests."""
+
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks import globs
 from ingress2cfn.lint.checks.conditions import ConditionView, conditions
 from ingress2cfn.lint.checks.context import (
@@ -24,6 +24,7 @@ from ingress2cfn.lint.checks.known_values import (
     FORWARD_WEIGHT_RANGE,
     SINGLE_CONDITION_FIELDS,
 )
+from ingress2cfn.lint.findings import Finding
 
 
 def rule_without_condition(ctx: CheckContext) -> Iterator[Finding]:
@@ -33,7 +34,8 @@ def rule_without_condition(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(rule)} has no condition; a listener rule needs at least one (a catch-all belongs in the listener's DefaultActions, "
                 "or use path-pattern /*)",
-                rule, ("Properties", "Conditions") if conds is not None else ("Properties",),
+                rule,
+                ("Properties", "Conditions") if conds is not None else ("Properties",),
             )
 
 
@@ -43,7 +45,8 @@ def unknown_condition_field(ctx: CheckContext) -> Iterator[Finding]:
             if c.field is not None and c.field not in CONDITION_FIELDS:
                 yield ctx.finding(
                     f"{describe(rule)}: condition Field {c.field!r} is not one of {', '.join(sorted(CONDITION_FIELDS))}",
-                    rule, ("Properties", "Conditions", c.index, "Field"),
+                    rule,
+                    ("Properties", "Conditions", c.index, "Field"),
                 )
 
 
@@ -56,7 +59,8 @@ def repeated_condition_field(ctx: CheckContext) -> Iterator[Finding]:
                 second = [c for c in conds if c.field == field_name][1]
                 yield ctx.finding(
                     f"{describe(rule)} has {n} {field_name} conditions; a rule may have one (put the values in one condition: any of them matches)",
-                    rule, ("Properties", "Conditions", second.index),
+                    rule,
+                    ("Properties", "Conditions", second.index),
                 )
 
 
@@ -71,7 +75,8 @@ def forward_without_target(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             f"forward action of {describe(action.owner)} names no target group (neither TargetGroupArn nor ForwardConfig.TargetGroups)",
-            action.owner, action.path,
+            action.owner,
+            action.path,
         )
 
 
@@ -83,7 +88,8 @@ def forward_weights(ctx: CheckContext) -> Iterator[Finding]:
             if weight is not None and not lo <= weight <= hi:
                 yield ctx.finding(
                     f"forward action of {describe(action.owner)}: target group weight {weight} is outside {lo}-{hi}",
-                    action.owner, action.path + ("ForwardConfig", "TargetGroups", i, "Weight"),
+                    action.owner,
+                    action.path + ("ForwardConfig", "TargetGroups", i, "Weight"),
                 )
 
 
@@ -137,9 +143,7 @@ def _covers_field(a: tuple[str, ...] | None, b: tuple[str, ...] | None, b_opaque
 def covers(earlier: _Match, later: _Match) -> bool:
     if earlier.other:
         return False
-    return _covers_field(earlier.hosts, later.hosts, later.host_opaque, "*") and _covers_field(
-        earlier.paths, later.paths, later.path_opaque, "/*"
-    )
+    return _covers_field(earlier.hosts, later.hosts, later.host_opaque, "*") and _covers_field(earlier.paths, later.paths, later.path_opaque, "/*")
 
 
 def shadowed_rule(ctx: CheckContext) -> Iterator[Finding]:
@@ -159,7 +163,9 @@ def shadowed_rule(ctx: CheckContext) -> Iterator[Finding]:
                     yield ctx.finding(
                         f"{describe(rule_b)} at priority {prio_b} is never reached: {describe(rule_a)} at priority {prio_a} on the same "
                         f"{describe_listener(ctx.index, key)} matches every request it matches ([{match_a.describe()}] covers [{match_b.describe()}])",
-                        rule_b, ("Properties", "Conditions"),
-                        ingresses=(rule_b.ingress, rule_a.ingress), rule_fields=(rule_b.rule_field, rule_a.rule_field),
+                        rule_b,
+                        ("Properties", "Conditions"),
+                        ingresses=(rule_b.ingress, rule_a.ingress),
+                        rule_fields=(rule_b.rule_field, rule_a.rule_field),
                     )
                     break

@@ -1,11 +1,11 @@
 """Family 3: target groups behind an ALB — health-check settings, success codes, attribute keys
 and protocols."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks.context import (
     ALB_PROTOCOLS,
     TARGET_GROUP,
@@ -26,6 +26,7 @@ from ingress2cfn.lint.checks.known_values import (
     MATCHER_RANGES,
 )
 from ingress2cfn.lint.checks.listeners import _near, _unknown_keys
+from ingress2cfn.lint.findings import Finding
 
 
 def _target_type(tg: Resource) -> str:
@@ -70,7 +71,8 @@ def health_check_timeout(ctx: CheckContext) -> Iterator[Finding]:
             f"{describe(tg)}: HealthCheckTimeoutSeconds {timeout}{src['HealthCheckTimeoutSeconds']} is not less than "
             f"HealthCheckIntervalSeconds {interval}{src['HealthCheckIntervalSeconds']}; AWS requires the timeout to be shorter than the interval"
             + _hint(tg, "healthcheck-timeout-seconds, healthcheck-interval-seconds"),
-            tg, ("Properties", key),
+            tg,
+            ("Properties", key),
         )
 
 
@@ -91,7 +93,8 @@ def health_check_ranges(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(tg)}: HealthCheckPath {path[:60]!r} must start with / and have at most {HEALTH_CHECK_PATH_MAX} characters"
                 + _hint(tg, "healthcheck-path"),
-                tg, ("Properties", "HealthCheckPath"),
+                tg,
+                ("Properties", "HealthCheckPath"),
             )
 
 
@@ -122,7 +125,9 @@ def matcher(ctx: CheckContext) -> Iterator[Finding]:
             if isinstance(value, (int, str)) and not isinstance(value, bool):
                 problem = _codes_problem(str(value), lo, hi)
                 if problem:
-                    yield ctx.finding(f"{describe(tg)}: Matcher {key} {str(value)!r} {problem}" + _hint(tg, "success-codes"), tg, ("Properties", "Matcher", key))
+                    yield ctx.finding(
+                        f"{describe(tg)}: Matcher {key} {str(value)!r} {problem}" + _hint(tg, "success-codes"), tg, ("Properties", "Matcher", key)
+                    )
 
 
 def target_group_attributes(ctx: CheckContext) -> Iterator[Finding]:
@@ -132,7 +137,8 @@ def target_group_attributes(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 f"{describe(tg)}: TargetGroupAttributes key {key!r} is not a target group attribute for an ALB"
                 f"{' with Lambda targets' if _target_type(tg) == 'lambda' else ''}{_near(key, known)}" + _hint(tg, "target-group-attributes"),
-                tg, ("Properties", "TargetGroupAttributes", i, "Key"),
+                tg,
+                ("Properties", "TargetGroupAttributes", i, "Key"),
             )
 
 
@@ -146,6 +152,6 @@ def target_group_protocol(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             f"{describe(tg)} has Protocol {proto} but {', '.join(describe_listener(ctx.index, l) for l in listeners)} of an ALB forwards to it; "
             "an ALB's target groups are HTTP or HTTPS",
-            tg, ("Properties", "Protocol"),
+            tg,
+            ("Properties", "Protocol"),
         )
-

@@ -1,12 +1,13 @@
 """Family 5: CloudFormation limits of the template as a whole — its size (inline TemplateBody vs.
 an S3 TemplateURL) and its resource, output and parameter counts."""
+
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
-from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.checks.context import CheckContext, as_dict
+from ingress2cfn.lint.findings import Finding
 
 
 def template_bytes(ctx: CheckContext) -> tuple[int, str]:
@@ -14,6 +15,7 @@ def template_bytes(ctx: CheckContext) -> tuple[int, str]:
     form the template can be sent in, so a size over a limit is over it in every form)."""
     if ctx.template_text is not None:
         return len(ctx.template_text.encode("utf-8")), "as written"
+
     def compact() -> int:
         return len(json.dumps(ctx.template, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8"))
 

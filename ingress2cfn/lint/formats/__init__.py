@@ -1,5 +1,6 @@
 """Lint report formats, one module each; `render(name, report)` picks one. The report model they
 share is in report.py."""
+
 from __future__ import annotations
 
 from ingress2cfn.lint.formats import github, json_format, junit, sarif, text

@@ -3,6 +3,7 @@
     ::error file=shop.yaml,line=12,col=5,title=I2C9001 policy-group-namespace::Ingress blog/blog joins ...
 
 (info findings are `::notice`). Findings with no place in a file are annotations without file."""
+
 from __future__ import annotations
 
 from ingress2cfn.lint.findings import Severity

@@ -1,10 +1,11 @@
 """`--format json`: the report as one JSON object (stable keys, findings in report order).
 
-    {"tool": {...}, "templates": [...], "limits": {...}, "summary": {"error": n, ...},
-     "findings": [{"ruleId", "severity", "message", "source", "stack", "logicalId",
-                   "propertyPath", "ingresses", "locations": [{"file", "line", "column",
-                   "document", "field"}]}]}
+{"tool": {...}, "templates": [...], "limits": {...}, "summary": {"error": n, ...},
+ "findings": [{"ruleId", "severity", "message", "source", "stack", "logicalId",
+               "propertyPath", "ingresses", "locations": [{"file", "line", "column",
+               "document", "field"}]}]}
 """
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,7 @@ def finding_dict(report: Report, f: Finding) -> dict:
         "logicalId": f.logical_id,
         "propertyPath": list(f.property_path),
         "ingresses": list(f.ingresses),
-        "locations": [
-            {"file": report.relative(loc), "line": loc.line, "column": loc.col, "document": loc.doc, "field": loc.field_path}
-            for loc in f.locations
-        ],
+        "locations": [{"file": report.relative(loc), "line": loc.line, "column": loc.col, "document": loc.doc, "field": loc.field_path} for loc in f.locations],
     }
 
 

@@ -1,6 +1,7 @@
 """`--format junit`: JUnit XML for CI test reports. One testsuite per template, one testcase per
 rule per template (our checks and policy rules always; cfn-lint rules when they fired), one
 <failure> per error or warning finding; info findings go to the testcase's system-out."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

@@ -1,14 +1,15 @@
 """The report every lint format lays out (one module per format, each with
 `render(report: Report, *, colour: bool = False) -> str`; only `text` uses colour). As in
 cfn-lint, findings carry paths and locations; a formatter only lays them out."""
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.findings import Finding, Severity
 
 TOOL_NAME = "ingress2cfn"
 TOOL_URI = "https://github.com/ingress2cfn/ingress2cfn"

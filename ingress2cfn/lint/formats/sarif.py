@@ -5,13 +5,14 @@ Each result's first location is the manifest line (artifactLocation.uri relative
 directory, uriBaseId SRCROOT) plus a logical location stack/logical id; further places (the other
 Ingress of a shadowed rule) are relatedLocations. A finding with no place in a file (stdin, a
 template-level cfn-lint match) keeps only its logical location."""
+
 from __future__ import annotations
 
 import json
 from urllib.parse import quote
 
-from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats.report import TOOL_NAME, TOOL_URI, Report, inside, who
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -116,8 +117,9 @@ def sarif_log(report: Report) -> dict:
         "results": [_result(report, f, index) for f in report.findings],
     }
     if report.cfn_lint_version:
-        run["tool"]["extensions"] = [{"name": "cfn-lint", "version": report.cfn_lint_version,
-                                      "informationUri": "https://github.com/aws-cloudformation/cfn-lint"}]
+        run["tool"]["extensions"] = [
+            {"name": "cfn-lint", "version": report.cfn_lint_version, "informationUri": "https://github.com/aws-cloudformation/cfn-lint"}
+        ]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 

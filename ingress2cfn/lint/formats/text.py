@@ -6,10 +6,11 @@ further places of the same finding (the other Ingress of a shadowed rule) indent
 a count at the end. Findings that point nowhere in a file (a template-level cfn-lint match) are
 listed under their stack. ANSI colour only when asked (the CLI asks unless NO_COLOR is set or the
 output is not a terminal)."""
+
 from __future__ import annotations
 
-from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats.report import Report, summary_line, who
 
 MAX_ALSO = 5
@@ -59,7 +60,7 @@ def render(report: Report, *, colour: bool = False) -> str:
             head = paint(_BOLD, _where(report, f.locations[0]))
             sev = paint(_COLOURS[f.severity], f.severity.value)
             lines.append(f"{head}: {sev} {f.rule_id} {f.message}{_ingresses(f, len(f.locations) > 1)}")
-            for i, loc in enumerate(f.locations[1:MAX_ALSO + 1], start=1):
+            for i, loc in enumerate(f.locations[1 : MAX_ALSO + 1], start=1):
                 other = f" [{who(f, i)}]" if i < len(f.ingresses) else ""
                 lines.append(paint(_DIM, f"    also {_where(report, loc)}{other}"))
             if len(f.locations) > MAX_ALSO + 1:
