@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cfnlint.api import ManualArgs, lint
 
-from tools.regenerate_templates import EXAMPLES, ROOT, render_example
+from tools.regenerate_templates import EXAMPLES, EXAMPLES_FILE, ROOT, render_example
 
 TEMPLATES = ROOT / "templates"
 
@@ -39,7 +39,17 @@ def test_template_lints_clean(path):
     assert [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches] == []
 
 
+def test_example_list_is_well_formed():
+    names = [e.name for e in EXAMPLES]
+    assert len(names) == len(set(names)), f"duplicate example names in {EXAMPLES_FILE.name}: {names}"
+    for example in EXAMPLES:
+        assert example.sources, f"{example.name}: no sources"
+        for path in (*example.sources, example.vpc):
+            assert (ROOT / path).is_file(), f"{example.name}: {path} does not exist"
+
+
 def test_every_example_is_rendered():
-    examples_on_disk = {p.parent.relative_to(ROOT / "examples").parts[0] for p in (ROOT / "examples").rglob("*.yaml")}
+    manifests = (p for p in (ROOT / "examples").rglob("*.yaml") if p != EXAMPLES_FILE)
+    examples_on_disk = {p.parent.relative_to(ROOT / "examples").parts[0] for p in manifests}
     covered = {Path(s).parts[1] for e in EXAMPLES for s in e.sources}
     assert examples_on_disk == covered
