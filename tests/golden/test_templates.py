@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cfnlint.api import ManualArgs, lint
+from kit import cfn_lint
 
 from tools.regenerate_templates import EXAMPLES, EXAMPLES_FILE, ROOT, render_example
 
@@ -35,8 +35,7 @@ def _cfn_templates() -> list[Path]:
 
 @pytest.mark.parametrize("path", _cfn_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_template_lints_clean(path):
-    matches = lint(path.read_text(encoding="utf-8"), config=ManualArgs(regions=["us-east-1"]))
-    assert [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches] == []
+    assert cfn_lint(path.read_text(encoding="utf-8")) == []
 
 
 def test_example_list_is_well_formed():
