@@ -130,6 +130,42 @@ def default_vpc() -> dict:
     }
 
 
+# Ids in AWS's formats: cfn-lint checks them (default_vpc's short ids fail its pattern rules).
+LINT_PUBLIC_SUBNETS = ("subnet-0aaa0000000000001", "subnet-0aaa0000000000002", "subnet-0aaa0000000000003")
+LINT_PRIVATE_SUBNETS = ("subnet-0bbb0000000000001", "subnet-0bbb0000000000002", "subnet-0bbb0000000000003")
+LINT_NODE_SG = "sg-0ccc0000000000001"
+
+
+def lint_vpc() -> dict:
+    """default_vpc's layout (three AZs, public and private subnets, a node SG, two named SGs) with
+    real-looking ids, for templates that go through cfn-lint. A fresh copy: callers may change it."""
+    cluster_tag = {f"kubernetes.io/cluster/{CLUSTER}": "shared"}
+    subnets = []
+    for i, az in enumerate(("us-east-1a", "us-east-1b", "us-east-1c")):
+        subnets.append(subnet(LINT_PUBLIC_SUBNETS[i], az, {"kubernetes.io/role/elb": "1", "Name": f"public-{az}", **cluster_tag}))
+        subnets.append(subnet(LINT_PRIVATE_SUBNETS[i], az, {"kubernetes.io/role/internal-elb": "1", "Name": f"private-{az}", **cluster_tag}))
+    return {
+        "vpcId": "vpc-0123456789abcdef0",
+        "cidrBlocks": ["10.0.0.0/16"],
+        "ipv6CidrBlocks": ["2600:1f18::/56"],
+        "subnets": subnets,
+        "securityGroups": [
+            {"id": LINT_NODE_SG, "name": "nodes", "tags": {f"kubernetes.io/cluster/{CLUSTER}": "owned"}},
+            {"id": "sg-0ccc0000000000002", "name": "office", "tags": {"Name": "office"}},
+            {"id": "sg-0ccc0000000000003", "name": "partners", "tags": {"Name": "partners"}},
+        ],
+    }
+
+
+def cfn_lint(text: str) -> list[str]:
+    """cfn-lint's findings on a template (us-east-1) as 'RULE message (line N)'; [] when clean.
+    cfn-lint is imported here, not at the top: the import-budget test imports this module and the
+    render path must not load cfn-lint."""
+    from cfnlint.api import ManualArgs, lint
+
+    return [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in lint(text, config=ManualArgs(regions=["us-east-1"]))]
+
+
 def docs(*objects: dict, filename: str = "test.yaml"):
     text = "".join("---\n" + yaml.safe_dump(copy.deepcopy(o), sort_keys=False) for o in objects)
     return parse_text(text, filename)

@@ -1,4 +1,5 @@
-"""Regenerate templates/: the rendered output of every bundled example (`make templates`).
+"""Regenerate templates/: the rendered output of every bundled example listed in
+examples/examples.yaml (`make templates`).
 tests/golden/test_templates.py fails when a committed file differs from a fresh render."""
 
 from __future__ import annotations
@@ -8,10 +9,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.render.pipeline import RenderRequest, render_files
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES_FILE = ROOT / "examples" / "examples.yaml"
 CLUSTER = "my-cluster"
 
 
@@ -22,16 +26,13 @@ class Example:
     vpc: str
 
 
-EXAMPLES = (
-    Example("2048", ("examples/2048/2048_full.yaml",), "examples/2048/vpc.yaml"),
-    Example("2048-internal", ("examples/2048/2048_internal.yaml",), "examples/2048/vpc.yaml"),
-    Example("2048-dualstack", ("examples/2048/2048_dualstack.yaml",), "examples/2048/vpc.yaml"),
-    Example("ingress-group", ("examples/ingress-group/manifests.yaml",), "examples/ingress-group/vpc.yaml"),
-    Example("tls", ("examples/tls/manifests.yaml",), "examples/2048/vpc.yaml"),
-    Example("frontend-nlb", ("examples/frontend-nlb/manifests.yaml",), "examples/2048/vpc.yaml"),
-    Example("weighted-canary", ("examples/weighted-canary/manifests.yaml",), "examples/2048/vpc.yaml"),
-    Example("auth-oidc", ("examples/auth-oidc/manifests.yaml",), "examples/2048/vpc.yaml"),
-)
+def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
+    """The example list, kept beside the examples so the tool and the tests read the same data."""
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(Example(name=str(row["name"]), sources=tuple(row["sources"]), vpc=row["vpc"]) for row in rows)
+
+
+EXAMPLES = load_examples()
 
 
 def render_example(example: Example, root: Path = ROOT) -> dict[str, str]:

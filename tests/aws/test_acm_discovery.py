@@ -8,7 +8,7 @@ imported self-signed certificates (type IMPORTED)."""
 from __future__ import annotations
 
 import yaml
-from cfnlint.api import ManualArgs, lint
+from kit import cfn_lint
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 from tools.regenerate_templates import ROOT
@@ -105,8 +105,7 @@ def test_discovered_certificates_reach_the_listener(capsys, monkeypatch, tmp_pat
         f"certificate: Ingress shop/web: api.example.org -> {api}",
         f"certificate: Ingress shop/web: shop.example.com -> {shop}",
     ]
-    matches = lint(out, config=ManualArgs(regions=["us-east-1"]))
-    assert [f"{m.rule.id} {m.message}" for m in matches] == []
+    assert cfn_lint(out) == []
 
 
 def test_a_host_without_an_issued_certificate_is_an_error(capsys, monkeypatch, tmp_path, acm, import_certificate):

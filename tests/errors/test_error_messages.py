@@ -5,7 +5,10 @@ Each directory under cases/ is one kind of malformed input:
     input.yaml / *.yaml / *.json   manifests, passed as -f in sorted order (everything except vpc.yaml)
     vpc.yaml                       optional; else the shared ../../vpc.yaml (compact form, cluster test-cluster)
     args                           optional extra CLI arguments, one per line (# comments allowed);
-                                   the line --no-out drops the --out option the test adds by default
+                                   the line --no-out drops the --out option the test adds by default;
+                                   the line --no-shared-services drops the shared Services file
+    ../../services.yaml            the Service shop/web most cases route to, passed as the last -f;
+                                   a case whose point is a Service keeps its own and opts out
     expected.txt                   the exact stderr
 
 The real CLI runs in-process from inside the case directory, so file names in messages are the
@@ -25,6 +28,7 @@ from ingress2cfn.cli import main
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
 SHARED_VPC = "../../vpc.yaml"  # relative to a case directory
+SHARED_SERVICES = "../../services.yaml"  # relative to a case directory
 NOT_INPUT = {"vpc.yaml", "expected.txt", "args"}
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 NAMESPACED = {"Ingress", "Service"}
@@ -47,6 +51,14 @@ def _extra_args(case: Path) -> list[str]:
         return []
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def _drop(extra: list[str], directive: str) -> bool:
+    """Remove a test-only directive from the extra arguments; True when it was there."""
+    if directive not in extra:
+        return False
+    extra.remove(directive)
+    return True
 
 
 def _object_name(case: Path, file: str, doc: int) -> str | None:
@@ -75,14 +87,13 @@ def test_error_message(case: Path, tmp_path: Path, monkeypatch, capsys, update_g
     assert inputs, f"{case.name}: no input manifests"
     vpc = "vpc.yaml" if (case / "vpc.yaml").exists() else SHARED_VPC
     extra = _extra_args(case)
+    shared = [] if _drop(extra, "--no-shared-services") else [SHARED_SERVICES]
     out_dir = tmp_path / "out"
     argv = ["render"]
-    for name in inputs:
+    for name in inputs + shared:
         argv += ["-f", name]
     argv += ["--vpc", vpc, "--cluster", "test-cluster"]
-    if "--no-out" in extra:
-        extra.remove("--no-out")
-    else:
+    if not _drop(extra, "--no-out"):
         argv += ["--out", str(out_dir)]
     argv += extra
 
@@ -99,7 +110,7 @@ def test_error_message(case: Path, tmp_path: Path, monkeypatch, capsys, update_g
 
     errors = [line for line in stderr.splitlines() if line.startswith("error: ")]
     assert errors, f"{case.name}: no 'error:' line in stderr:\n{stderr}"
-    files = set(inputs) | {vpc} | {arg for arg in extra if arg.endswith(MANIFEST_SUFFIXES)}
+    files = set(inputs) | set(shared) | {vpc} | {arg for arg in extra if arg.endswith(MANIFEST_SUFFIXES)}
     for line in errors:
         assert any(name in line for name in files), f"{case.name}: message names none of {sorted(files)}: {line}"
         located = [m for m in LOCATED.finditer(line) if m.group("file") in files]

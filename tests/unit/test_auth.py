@@ -9,8 +9,7 @@ import json
 
 import pytest
 import yaml
-from cfnlint.api import ManualArgs, lint
-from kit import backend, build, ingress, path, render, resources_of, rule, service, template
+from kit import backend, build, cfn_lint, ingress, lint_vpc, path, render, resources_of, rule, service, template
 
 from ingress2cfn.input.errors import Ingress2CfnError
 
@@ -494,28 +493,6 @@ def test_missing_idp_is_no_error_on_http_like_the_controller(ann):
 
 # ------------------------------------------------------------------ cfn-lint, secrets, determinism
 
-LINT_VPC = {
-    "vpcId": "vpc-0123456789abcdef0",
-    "cidrBlocks": ["10.0.0.0/16"],
-    "ipv6CidrBlocks": [],
-    "subnets": [
-        {
-            "id": f"subnet-0aaa000000000000{i}",
-            "availabilityZone": az,
-            "cidrBlock": f"10.0.{i * 16}.0/20",
-            "availableIpAddressCount": 4000,
-            "ipv6CidrBlocks": [],
-            "tags": {"kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/test-cluster": "shared"},
-        }
-        for i, az in enumerate(("us-east-1a", "us-east-1b"), start=1)
-    ],
-    "securityGroups": [{"id": "sg-0123456789abcdef0", "name": "nodes", "tags": {"kubernetes.io/cluster/test-cluster": "owned"}}],
-}
-
-
-def _lint_matches(text: str) -> list[str]:
-    return [f"{m.rule.id} {m.message}" for m in lint(text, config=ManualArgs(regions=["us-east-1"]))]
-
 
 @pytest.mark.parametrize(
     "ann, default_backend",
@@ -538,8 +515,8 @@ def test_rendered_auth_templates_lint_clean(ann, default_backend, fmt):
         default_backend=backend("svc", 80) if default_backend else None,
         rules=[rule("a.example.com", path("/api", "Prefix", "svc", 80))],
     )
-    result = render_documents(docs(ing, service()), vpc(LINT_VPC), settings(), Format(fmt))
-    assert _lint_matches(result.groups[0].template) == []
+    result = render_documents(docs(ing, service()), vpc(lint_vpc()), settings(), Format(fmt))
+    assert cfn_lint(result.groups[0].template) == []
 
 
 SECRET_CLIENT_ID = "client-id-9f8e7d6c5b4a-leak-canary"
@@ -571,7 +548,7 @@ def test_kubernetes_secret_values_never_reach_any_output(fmt, tmp_path, monkeypa
     canaries = [SECRET_CLIENT_ID, SECRET_CLIENT_SECRET] + [base64.b64encode(s.encode()).decode() for s in (SECRET_CLIENT_ID, SECRET_CLIENT_SECRET)]
     objects = [_k8s_secret(), ingress(annotations={**BOTH, **oidc()}, default_backend=backend("svc", 80)), service()]
     (tmp_path / "in.yaml").write_text("".join("---\n" + yaml.safe_dump(o) for o in objects), encoding="utf-8")
-    (tmp_path / "vpc.yaml").write_text(yaml.safe_dump(LINT_VPC), encoding="utf-8")
+    (tmp_path / "vpc.yaml").write_text(yaml.safe_dump(lint_vpc()), encoding="utf-8")
     out = tmp_path / "out"
     monkeypatch.setenv("NO_COLOR", "1")
     code = main(

@@ -10,7 +10,6 @@ import random
 import kit
 import pytest
 import yaml
-from cfnlint.api import ManualArgs, lint
 from kit import CLUSTER, ingress, resources_of, service
 
 from ingress2cfn.model import naming
@@ -22,8 +21,8 @@ HTTP_HTTPS = {
     "certificate-arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001",
 }
 
-PUB = ("subnet-0aaa0000000000001", "subnet-0aaa0000000000002", "subnet-0aaa0000000000003")
-PRIV = ("subnet-0bbb0000000000001", "subnet-0bbb0000000000002", "subnet-0bbb0000000000003")
+PUB = kit.LINT_PUBLIC_SUBNETS
+PRIV = kit.LINT_PRIVATE_SUBNETS
 DEFAULT_HC = {
     "HealthCheckEnabled": True,
     "HealthCheckPort": "traffic-port",
@@ -37,28 +36,8 @@ DEFAULT_HC = {
 }
 
 
-def vpc_data() -> dict:
-    """kit.default_vpc with real-looking ids (cfn-lint checks the id formats)."""
-    cluster_tag = {f"kubernetes.io/cluster/{CLUSTER}": "shared"}
-    subnets = []
-    for i, az in enumerate(("us-east-1a", "us-east-1b", "us-east-1c")):
-        subnets.append(kit.subnet(PUB[i], az, {"kubernetes.io/role/elb": "1", "Name": f"public-{az}", **cluster_tag}))
-        subnets.append(kit.subnet(PRIV[i], az, {"kubernetes.io/role/internal-elb": "1", "Name": f"private-{az}", **cluster_tag}))
-    return {
-        "vpcId": "vpc-0123456789abcdef0",
-        "cidrBlocks": ["10.0.0.0/16"],
-        "ipv6CidrBlocks": ["2600:1f18::/56"],
-        "subnets": subnets,
-        "securityGroups": [
-            {"id": "sg-0ccc0000000000001", "name": "nodes", "tags": {f"kubernetes.io/cluster/{CLUSTER}": "owned"}},
-            {"id": "sg-0ccc0000000000002", "name": "office", "tags": {"Name": "office"}},
-            {"id": "sg-0ccc0000000000003", "name": "partners", "tags": {"Name": "partners"}},
-        ],
-    }
-
-
 def _render(*objects):
-    return kit.render(*objects, vpc_data=vpc_data())
+    return kit.render(*objects, vpc_data=kit.lint_vpc())
 
 
 def _template(*objects) -> dict:
@@ -84,8 +63,7 @@ def _sha10(*parts: str) -> str:
 
 
 def _lint_clean(text: str) -> None:
-    matches = lint(text, config=ManualArgs(regions=["us-east-1"]))
-    assert [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches] == []
+    assert kit.cfn_lint(text) == []
 
 
 # ------------------------------------------------------------------ the load balancer
