@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
@@ -45,7 +46,7 @@ class RenderResult:
     groups: tuple[RenderedGroup, ...]
     cluster_stack_name: str
     cluster_template: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...]  # lint reports them as findings (rule I2C0001)
     fmt: Format
     notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
 
