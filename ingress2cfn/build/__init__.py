@@ -176,7 +176,9 @@ def build_cluster(stacks: list[GroupStack], vpc: Vpc, settings: Settings) -> Clu
     )
 
 
-def build_all(manifests: Manifests, vpc: Vpc, settings: Settings, previous_shards: dict | None = None) -> tuple[list[GroupStack], ClusterStack, list[str]]:
+def build_all(
+    manifests: Manifests, vpc: Vpc, settings: Settings, previous_shards: dict | None = None
+) -> tuple[list[GroupStack], ClusterStack, list[Diagnostic]]:
     """`previous_shards`: split.read_previous() of the last render, for --split-by-quota."""
     warnings: list[Diagnostic] = []
     groups = build_groups(manifests, settings, warnings)
