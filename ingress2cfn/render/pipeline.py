@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
+from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
