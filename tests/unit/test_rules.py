@@ -272,8 +272,7 @@ def test_missing_service_503_in_template():
 
 def test_missing_service_in_other_namespace_is_missing():
     # Services are looked up in the Ingress's namespace
-    stacks, _, diagnostics = build(ingress(namespace="shop"), service(namespace="other"))
-    warnings = [str(d) for d in diagnostics]
+    stacks, _, warnings = build(ingress(namespace="shop"), service(namespace="other"))
     (r,) = _rules(stacks[0])
     assert r.actions == (FixedResponse("503", "text/plain", "Backend service does not exist"),)
 
