@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingress2cfn.build import tags as tagging
-from ingress2cfn.build.common import conflict, exclusive, located_conflict
+from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
 from ingress2cfn.build.security_groups import resolve_explicit as resolve_security_groups
 from ingress2cfn.build.subnets import ROLE_TAG, discover, resolve_explicit
-from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.diagnostics import Diagnostic, warning
+from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model import naming
@@ -73,14 +74,17 @@ def _enabled(group: IngressGroup) -> bool:
     return bool(found is not None and found.value)
 
 
-def _warn_unused(group: IngressGroup, warnings: list[str]) -> None:
+def _warn_unused(group: IngressGroup, warnings: list[Diagnostic]) -> None:
     for member in group.members:
         keys = sorted(k for k in member.ingress.annotations if k.startswith(PREFIX + NLB_PREFIX))
         if keys:
             loc = member.annotations.loc(keys[0])
             warnings.append(
-                f"{loc.prefix()} {member.ingress.describe}: {', '.join(keys)} "
-                f'{"has" if len(keys) == 1 else "have"} no effect: the group does not set {PREFIX}enable-frontend-nlb: "true"'
+                warning(
+                    loc,
+                    member.ingress.describe,
+                    f'{", ".join(keys)} {"has" if len(keys) == 1 else "have"} no effect: the group does not set {PREFIX}enable-frontend-nlb: "true"',
+                )
             )
 
 
@@ -254,11 +258,10 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
             first = cfgs[0]
             first_loc, first_text = _ports_source(first)
             loc, text = _ports_source(cfg)
-            raise located_conflict(
-                loc,
-                cfg.member.ingress.describe,
+            raise ConflictError(
                 f"{prefix}: conflicting Target Port, {first.member.key}: ALB port {target} from {first_text} ({first_loc.prefix()}) | "
                 f"{cfg.member.key}: ALB port {cfg.alb_port} from {text}",
+                (Claim(first.member.ingress.describe, first_loc, str(target)), Claim(cfg.member.ingress.describe, loc, str(cfg.alb_port))),
             )
     hc = HealthCheck(
         port=str(final["Port"]),
@@ -275,7 +278,7 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
 
 
 def _listeners(
-    group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort], user_tags: dict[str, str], warnings: list[str]
+    group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort], user_tags: dict[str, str], warnings: list[Diagnostic]
 ) -> tuple[FrontendNlbListener, ...]:
     alb_listener = {mp.port: naming.listener_id(mp.protocol.value, mp.port) for mp in merged}
     by_port: dict[int, list[_PortConfig]] = {}
@@ -288,8 +291,11 @@ def _listeners(
                 if alb_port not in config.ports:
                     listens = ", ".join(str(p) for p in sorted(config.ports))
                     warnings.append(
-                        f"{mapping_found.loc.prefix()} {member.ingress.describe}: frontend NLB port {nlb_port} is not created: "
-                        f"ALB port {alb_port} is not a listen port of this Ingress ({listens})"
+                        warning(
+                            mapping_found.loc,
+                            member.ingress.describe,
+                            f"frontend NLB port {nlb_port} is not created: ALB port {alb_port} is not a listen port of this Ingress ({listens})",
+                        )
                     )
                     continue
                 by_port.setdefault(nlb_port, []).append(_PortConfig(member, nlb_port, alb_port, health_check, mapping_found))
@@ -324,7 +330,7 @@ def build_frontend_nlb(
     lb: LoadBalancer,
     configs: list[MemberPorts],
     merged: list[MergedPort],
-    warnings: list[str],
+    warnings: list[Diagnostic],
 ) -> FrontendNlb | None:
     """The group's frontend NLB, or None when no member enables it (LBC buildFrontendNlbModel)."""
     if not _enabled(group):
@@ -339,8 +345,12 @@ def build_frontend_nlb(
     if lb.ip_address_type == "dualstack-without-public-ipv4":
         first = group.members[0].ingress
         warnings.append(
-            f"{first.origin.loc.prefix()} {first.describe}: the frontend NLB takes the ALB's IpAddressType dualstack-without-public-ipv4, "
-            "as the controller does; AWS accepts that value for Application Load Balancers only"
+            warning(
+                first.origin.loc,
+                first.describe,
+                "the frontend NLB takes the ALB's IpAddressType dualstack-without-public-ipv4, "
+                "as the controller does; AWS accepts that value for Application Load Balancers only",
+            )
         )
     listeners = _listeners(group, settings, configs, merged, user_tags, warnings)
     tags: tuple[Tag, ...] = tagging.with_tracking(user_tags, settings.cluster, group, naming.frontend_nlb_resource_tag("lb"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ingress2cfn.build.common import conflict, merged_map
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.model.stack import MutualAuthentication, Protocol
 from ingress2cfn.rules.annotations import PREFIX, Found, ValueType, find
@@ -155,7 +156,7 @@ def _listener_name(protocol: Protocol, port: int) -> str:
 # ---------------------------------------------------------------- entry point
 
 
-def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], warnings: list[str]) -> dict[int, ListenerExtras]:
+def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], warnings: list[Diagnostic]) -> dict[int, ListenerExtras]:
     """Per listener port: its attributes and mTLS. Only the members on a port take part, as upstream;
     what a member writes for a port it does not listen on (or, for mTLS, an HTTP port) is ignored
     upstream, and a warning here."""
@@ -173,8 +174,11 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
                 hint = " (the protocol is upper case: HTTP or HTTPS)" if suffix.upper() in own else ""
                 where = member.annotations.loc(PREFIX + key)
                 warnings.append(
-                    f"{where.prefix()} {member.ingress.describe}: annotation {PREFIX}{key} is ignored: "
-                    f"this Ingress has no listener {suffix}{hint} (its listeners: {listing})"
+                    warning(
+                        where,
+                        member.ingress.describe,
+                        f"annotation {PREFIX}{key} is ignored: this Ingress has no listener {suffix}{hint} (its listeners: {listing})",
+                    )
                 )
         entries = mtls[member.key] or {}
         for port in sorted(entries):
@@ -182,8 +186,12 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
                 where = member.annotations.loc(PREFIX + MTLS_KEY)
                 what = "an HTTP listener" if port in config.ports else "not one of its listen ports"
                 warnings.append(
-                    f"{where.prefix()} {member.ingress.describe}: the {PREFIX}{MTLS_KEY} entry for port {port} is ignored: "
-                    f"port {port} is {what} (mutual authentication applies to HTTPS listeners only; its listeners: {listing})"
+                    warning(
+                        where,
+                        member.ingress.describe,
+                        f"the {PREFIX}{MTLS_KEY} entry for port {port} is ignored: "
+                        f"port {port} is {what} (mutual authentication applies to HTTPS listeners only; its listeners: {listing})",
+                    )
                 )
 
     out: dict[int, ListenerExtras] = {}

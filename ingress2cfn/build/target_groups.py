@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.binding_extras import build_extras
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
 from ingress2cfn.model import naming
@@ -24,7 +25,7 @@ class TargetGroupContext:
     group: IngressGroup
     dualstack: bool
     services: dict[str, Service]
-    warnings: list[str]
+    warnings: list[Diagnostic]
 
 
 def _service_annotations(service: Service) -> AnnotatedObject:
@@ -162,8 +163,12 @@ def build_target_group(
             tg_port = 1  # LBC's placeholder: each target is registered with its own port
             node_range = ALL_PORTS
             ctx.warnings.append(
-                f"{port_field.prefix()} {service.describe}: targetPort {port.target_port!r} is a name, so the node security group rule "
-                "for it opens all TCP ports from the backend security group (the port is known only per Pod)"
+                warning(
+                    port_field,
+                    service.describe,
+                    f"targetPort {port.target_port!r} is a name, so the node security group rule "
+                    "for it opens all TCP ports from the backend security group (the port is known only per Pod)",
+                )
             )
 
     uid = service.uid if (ctx.settings.hash_service_uid and service.uid) else ""

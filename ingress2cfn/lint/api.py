@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.lint import render_warnings
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
@@ -172,12 +173,14 @@ def run_our_checks(template: dict, *, stack: str, limits: Limits, template_text:
     return list(run_checks(template, stack=stack, limits=limits, template_text=template_text, tls_hosts=tls_hosts))
 
 
-def our_rules(policy: Policy | None) -> list[RuleInfo]:
-    """Our check registry (every check runs on every group template) and, with a policy, the
-    policy rules."""
+def our_rules(policy: Policy | None, rendered: bool = False) -> list[RuleInfo]:
+    """Our check registry (every check runs on every group template), with rendered manifests the
+    render-warning rule, and with a policy the policy rules."""
     from ingress2cfn.lint.checks.registry import CHECKS
 
     out = [RuleInfo(c.id, c.name, c.title, c.severity, "ingress2cfn", None, c.description) for c in CHECKS]
+    if rendered:
+        out.append(render_warnings.RULE)
     if policy is not None:
         for rule_id, (name, description) in POLICY_RULES.items():
             out.append(RuleInfo(rule_id, name, description, Severity.ERROR))
@@ -300,8 +303,8 @@ class _Collector:
     stacks: list[str] = field(default_factory=list)
     cfn_rules: dict[str, RuleInfo] = field(default_factory=dict)
 
-    def outcome(self, policy: Policy | None) -> LintOutcome:
-        rules = {r.id: r for r in our_rules(policy)}
+    def outcome(self, policy: Policy | None, rendered: bool = False) -> LintOutcome:
+        rules = {r.id: r for r in our_rules(policy, rendered)}
         for rule_id, info in self.cfn_rules.items():
             rules.setdefault(rule_id, info)
         order = {s: i for i, s in enumerate(self.stacks)}
@@ -329,8 +332,9 @@ def _is_group_template(template: dict) -> bool:
 
 
 def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions = LintOptions()) -> LintOutcome:
-    """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy) and the
-    cluster stack (cfn-lint). `ingresses`: Ingress key → kube.Ingress, for the locations."""
+    """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy), the
+    cluster stack (cfn-lint), and the render warnings (I2C0001). `ingresses`: Ingress key →
+    kube.Ingress, for the locations."""
     # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
     tls_hosts = {key: tuple(h for t in ing.tls for h in t.hosts) for key, ing in ingresses.items() if ing.tls}
     annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
@@ -342,7 +346,8 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
         if found is not None:
             template, findings = found
             c.findings += locate_in_manifests(findings, template, ingresses)
-    return c.outcome(options.policy)
+    c.findings += render_warnings.findings(result.warnings)
+    return c.outcome(options.policy, rendered=True)
 
 
 def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:

@@ -131,7 +131,7 @@ def parse_policy(text: str, filename: str) -> Policy:
     if "internetFacing" in data:
         internet_facing = _namespace_rule(where, ("internetFacing",), data["internetFacing"])
     if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(list(errors))
+        raise errors[0] if len(errors) == 1 else ErrorList(e.diagnostic for e in errors)
     return Policy(filename, tuple(sorted(groups)), default_group, internet_facing)
 
 

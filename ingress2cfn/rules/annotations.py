@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
 
@@ -456,7 +457,7 @@ def merged_get(key: str, service: AnnotatedObject | None, ingress: AnnotatedObje
     return ingress.get(key)
 
 
-def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
+def check_keys(obj: AnnotatedObject, warnings: list[Diagnostic]) -> None:
     """Unsupported keys are errors, unknown keys warnings: nothing is silently ignored."""
     for full in sorted(obj.annotations):
         if not full.startswith(PREFIX):
@@ -464,10 +465,10 @@ def check_keys(obj: AnnotatedObject, warnings: list[str]) -> None:
         key = full[len(PREFIX) :]
         ann = find(key)
         if ann is None:
-            warnings.append(f"{obj.loc(full).prefix()} {obj.describe}: unknown annotation {full} is ignored (see `ingress2cfn annotations`)")
+            warnings.append(warning(obj.loc(full), obj.describe, f"unknown annotation {full} is ignored (see `ingress2cfn annotations`)"))
             continue
         if obj.kind not in ann.read_from:
-            warnings.append(f"{obj.loc(full).prefix()} {obj.describe}: annotation {full} has no effect on a {obj.kind} (read from {', '.join(ann.read_from)})")
+            warnings.append(warning(obj.loc(full), obj.describe, f"annotation {full} has no effect on a {obj.kind} (read from {', '.join(ann.read_from)})"))
             continue
         if ann.not_supported:
             raise obj.error(key, f"annotation {full} is {ann.not_supported}; remove it or render this Ingress with the AWS Load Balancer Controller")

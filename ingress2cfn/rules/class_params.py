@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressClassParams
 from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, ValueType, find
@@ -618,7 +619,7 @@ def params_tags(obj: AnnotatedObject) -> dict[str, str]:
 # ---------------------------------------------------------------- group binding and warnings
 
 
-def bind_group(members: list, warnings: list[str]) -> list:
+def bind_group(members: list, warnings: list[Diagnostic]) -> list:
     """Members (in group order) whose views know the group (first member, first member on a port)."""
     ctx = GroupParams()
     bound = []
@@ -630,7 +631,7 @@ def bind_group(members: list, warnings: list[str]) -> list:
     return bound
 
 
-def _warn_ignored(ctx: GroupParams, warnings: list[str]) -> None:
+def _warn_ignored(ctx: GroupParams, warnings: list[Diagnostic]) -> None:
     first = ctx.first()
     replaced_keys = tuple(dict.fromkeys(f.replaces for f in FIELDS if f.replaces and f.scope.replaces))
     for index, member in enumerate(ctx.members):
@@ -640,8 +641,12 @@ def _warn_ignored(ctx: GroupParams, warnings: list[str]) -> None:
             full = PREFIX + key
             if full in view.annotations and (found := view.class_params_get(key)) is not None:
                 warnings.append(
-                    f"{view.loc(full).prefix()} {view.describe}: annotation {full} is ignored: {found.owner} sets "
-                    f"{found.loc.field_path} ({found.loc.prefix()}), which replaces it"
+                    warning(
+                        view.loc(full),
+                        view.describe,
+                        f"annotation {full} is ignored: {found.owner} sets {found.loc.field_path} ({found.loc.prefix()}), which replaces it",
+                        (found.loc,),
+                    )
                 )
         # first-member-only fields on the params of a later member do nothing
         parsed = view.parsed
@@ -650,6 +655,9 @@ def _warn_ignored(ctx: GroupParams, warnings: list[str]) -> None:
         for f in parsed.set_fields:
             if f.scope in (Scope.FIRST_MEMBER, Scope.FIRST_MEMBER_MERGED):
                 warnings.append(
-                    f"{parsed.params.origin.at('spec', f.top).prefix()} IngressClassParams {parsed.name}: spec.{f.path} is ignored for "
-                    f"{view.describe}: LBC reads it from the group's first member only ({ctx.members[0].ingress.describe})"
+                    warning(
+                        parsed.params.origin.at("spec", f.top),
+                        f"IngressClassParams {parsed.name}",
+                        f"spec.{f.path} is ignored for {view.describe}: LBC reads it from the group's first member only ({ctx.members[0].ingress.describe})",
+                    )
                 )
