@@ -319,7 +319,7 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
     """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy) and the
     cluster stack (cfn-lint). `ingresses`: Ingress key → kube.Ingress, for the locations."""
     # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
-    tls_hosts = {key: tuple(h for t in ing.tls for h in t.hosts) for key, ing in ingresses.items() if ing.tls}
+    tls_hosts = {key: ing.tls_hosts() for key, ing in ingresses.items() if ing.tls}
     annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
     c = _Collector()
     texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]
