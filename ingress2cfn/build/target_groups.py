@@ -11,7 +11,7 @@ from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
 from ingress2cfn.model import naming
 from ingress2cfn.model.settings import DEFAULT_TARGET_TYPE, Settings
 from ingress2cfn.model.stack import HealthCheck, TargetGroup, TargetType
-from ingress2cfn.rules.annotations import AnnotatedObject, Found, merged_get
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, default_of, merged_get
 from ingress2cfn.rules.groups import IngressGroup, Member
 
 GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
@@ -120,10 +120,10 @@ def build_target_group(
         port=hc_port,
         protocol=hc_protocol,
         path=hc_path,
-        interval=_int_annotation("healthcheck-interval-seconds", 15, svc_ann, ing_ann),
-        timeout=_int_annotation("healthcheck-timeout-seconds", 5, svc_ann, ing_ann),
-        healthy=_int_annotation("healthy-threshold-count", 2, svc_ann, ing_ann),
-        unhealthy=_int_annotation("unhealthy-threshold-count", 2, svc_ann, ing_ann),
+        interval=_int_annotation("healthcheck-interval-seconds", default_of("healthcheck-interval-seconds"), svc_ann, ing_ann),
+        timeout=_int_annotation("healthcheck-timeout-seconds", default_of("healthcheck-timeout-seconds"), svc_ann, ing_ann),
+        healthy=_int_annotation("healthy-threshold-count", default_of("healthy-threshold-count"), svc_ann, ing_ann),
+        unhealthy=_int_annotation("unhealthy-threshold-count", default_of("unhealthy-threshold-count"), svc_ann, ing_ann),
         matcher_field="GrpcCode" if grpc else "HttpCode",
         matcher=codes_found.value if codes_found else ("12" if grpc else "200"),
     )

@@ -31,6 +31,7 @@ from ingress2cfn.input.errors import ErrorList, InputError
 from ingress2cfn.input.location import PositionMap, SourceLocation
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.model import metadata
+from ingress2cfn.model.settings import CFN_DEFAULT_SCHEME, INTERNET_FACING
 from ingress2cfn.rules.annotations import PREFIX
 from ingress2cfn.rules.groups import GROUP_NAME
 
@@ -226,7 +227,7 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
 
     if policy.internet_facing is not None:
         scheme = _scheme(template)
-        if scheme is not None and scheme[1] == "internet-facing":
+        if scheme is not None and scheme[1] == INTERNET_FACING:
             askers = [m for m in members if has(m, "scheme")]
             for i, key in enumerate(members):
                 ns = _namespace(key)
@@ -258,6 +259,6 @@ def _scheme(template: dict) -> tuple[str, str] | None:
     for lid, body in (template.get("Resources") or {}).items():
         if isinstance(body, dict) and body.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             props = body.get("Properties") or {}
-            scheme = props.get("Scheme", "internet-facing")  # CloudFormation's default
+            scheme = props.get("Scheme", CFN_DEFAULT_SCHEME)
             return lid, scheme if isinstance(scheme, str) else ""
     return None
