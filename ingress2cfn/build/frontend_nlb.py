@@ -21,7 +21,7 @@ from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model import naming
 from ingress2cfn.model.settings import DEFAULT_SCHEME, INTERNET_FACING, SCHEMES, Settings
 from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
-from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, entry
+from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, allowed_of, entry, within
 from ingress2cfn.rules.groups import IngressGroup, Member
 
 ROUTING_POLICY = "dns_record.client_routing_policy"
@@ -213,8 +213,8 @@ def _member_health_check(member: Member) -> _MemberHealthCheck:
             value = str(int(value))
             if not 1 <= int(value) <= 65535:
                 raise InputError(f"failed to resolve healthCheckPort: {value} must be within [1, 65535]", found.loc, found.owner)
-        if field == "Protocol" and value not in ("HTTP", "HTTPS"):
-            raise InputError(f"healthCheckProtocol must be within [HTTP, HTTPS]: {value!r}", found.loc, found.owner)
+        if field == "Protocol" and value not in allowed_of(keys[field]):
+            raise InputError(f"healthCheckProtocol must be within {within(allowed_of(keys[field]))}: {value!r}", found.loc, found.owner)
         values[field] = value
         explicit[field] = found
     return _MemberHealthCheck(values, explicit)

@@ -14,7 +14,8 @@ from typing import Any
 
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.model.settings import DEFAULT_SCHEME, SCHEMES
+from ingress2cfn.model.settings import DEFAULT_SCHEME, DEFAULT_TARGET_TYPE, SCHEMES
+from ingress2cfn.model.stack import PROTOCOL_VERSIONS, PROTOCOLS, TARGET_TYPES
 
 PREFIX = "alb.ingress.kubernetes.io/"
 LEGACY_CLASS = "kubernetes.io/ingress.class"
@@ -179,7 +180,7 @@ REGISTRY: tuple[Annotation, ...] = (
         "frontend-nlb-listener-port-mapping", ValueType.STRING_MAP, "each ALB listen port of the Ingress to itself", ING, Merge.MERGED, "nlbPort=albPort,..."
     ),
     Annotation("frontend-nlb-healthcheck-port", ValueType.STRING, "traffic-port", ING, Merge.PER_PORT, "per NLB port: traffic-port or a number"),
-    Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: HTTP | HTTPS"),
+    Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: " + " | ".join(PROTOCOLS), allowed=PROTOCOLS),
     Annotation("frontend-nlb-healthcheck-path", ValueType.STRING, "/", ING, Merge.PER_PORT, "per NLB port: health check path"),
     Annotation("frontend-nlb-healthcheck-interval-seconds", ValueType.INT32, 15, ING, Merge.PER_PORT, "per NLB port: health check interval"),
     Annotation("frontend-nlb-healthcheck-timeout-seconds", ValueType.INT32, 5, ING, Merge.PER_PORT, "per NLB port: health check timeout"),
@@ -247,14 +248,16 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("auth-session-cookie", ValueType.STRING, "AWSELBAuthSessionCookie", ING_SVC, Merge.PER_INGRESS, "session cookie name"),
     Annotation("auth-session-timeout", ValueType.INT64, "604800", ING_SVC, Merge.PER_INGRESS, "session timeout, seconds"),
     # --- target groups (§4.4, §7)
-    Annotation("target-type", ValueType.STRING, "instance", ING_SVC, Merge.PER_TARGET_GROUP, "instance | ip"),
-    Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
-    Annotation("backend-protocol-version", ValueType.STRING, "HTTP1", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP1 | HTTP2 | GRPC"),
+    Annotation("target-type", ValueType.STRING, DEFAULT_TARGET_TYPE, ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(TARGET_TYPES), allowed=TARGET_TYPES),
+    Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOLS), allowed=PROTOCOLS),
+    Annotation(
+        "backend-protocol-version", ValueType.STRING, "HTTP1", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOL_VERSIONS), allowed=PROTOCOL_VERSIONS
+    ),
     Annotation(
         "target-group-attributes", ValueType.STRING_MAP, "AWS defaults", ING_SVC, Merge.PER_TARGET_GROUP, "target group attributes (whole value, Service wins)"
     ),
     Annotation("healthcheck-port", ValueType.STRING, "traffic-port", ING_SVC, Merge.PER_TARGET_GROUP, "number, traffic-port or a Service port name"),
-    Annotation("healthcheck-protocol", ValueType.STRING, "backend protocol", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
+    Annotation("healthcheck-protocol", ValueType.STRING, "backend protocol", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOLS), allowed=PROTOCOLS),
     Annotation("healthcheck-path", ValueType.STRING, "/ (GRPC: /AWS.ALB/healthcheck)", ING_SVC, Merge.PER_TARGET_GROUP, "health check path"),
     Annotation("healthcheck-interval-seconds", ValueType.INT32, 15, ING_SVC, Merge.PER_TARGET_GROUP, "health check interval"),
     Annotation("healthcheck-timeout-seconds", ValueType.INT32, 5, ING_SVC, Merge.PER_TARGET_GROUP, "health check timeout"),
@@ -319,6 +322,19 @@ def default_of(key: str) -> int:
     if not isinstance(default, int):
         raise TypeError(f"{key} has no typed default")
     return default
+
+
+def allowed_of(key: str) -> tuple[str, ...]:
+    """The closed set of values of an annotation, from its registry row."""
+    allowed = entry(key).allowed
+    if not allowed:
+        raise TypeError(f"{key} has no closed set of values")
+    return allowed
+
+
+def within(allowed: tuple[str, ...]) -> str:
+    """`[HTTP, HTTPS]`: how the controller's messages list allowed values."""
+    return f"[{', '.join(allowed)}]"
 
 
 # ---------------------------------------------------------------- value grammars (§1)

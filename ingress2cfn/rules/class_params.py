@@ -32,6 +32,7 @@ from typing import Any
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressClassParams
 from ingress2cfn.model.settings import SCHEMES
+from ingress2cfn.model.stack import PROTOCOLS, TARGET_TYPES
 from ingress2cfn.rules.annotations import (
     GO_INT,
     LISTENER_ATTRIBUTES,
@@ -47,7 +48,6 @@ from ingress2cfn.rules.annotations import (
 from ingress2cfn.rules.listen_ports import listen_ports
 
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
-TARGET_TYPES = ("instance", "ip")
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 SUBNET_ID = re.compile(r"subnet-[0-9a-f]+")  # the CRD's pattern (unanchored, as Kubernetes applies it)
 
@@ -299,7 +299,7 @@ def _listeners(s: _Spec) -> dict[tuple[str, int], Found] | None:
         protocol = s.string("listeners", i, "protocol") or ""
         port = s.integer("listeners", i, "port") or 0
         attrs = s.key_values("listeners", i, "listenerAttributes") or {}
-        if protocol not in ("HTTP", "HTTPS"):
+        if protocol not in PROTOCOLS:
             raise s.fail(
                 ("listeners", i, "protocol"), f"listener protocol must be HTTP or HTTPS (got {protocol!r}); it selects the listener whose attributes these are"
             )

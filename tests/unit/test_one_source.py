@@ -13,8 +13,9 @@ from kit import resources_of
 from ingress2cfn.build.frontend_nlb import HEALTH_CHECK_FIELDS
 from ingress2cfn.build.security_groups import parse_cidrs
 from ingress2cfn.model.settings import DEFAULT_SCHEME, SCHEMES
+from ingress2cfn.model.stack import PROTOCOL_VERSIONS, PROTOCOLS, TARGET_TYPES
 from ingress2cfn.rules import annotations
-from ingress2cfn.rules.annotations import GO_INT, LISTENER_ATTRIBUTES, LISTENER_ATTRIBUTES_KEY, default_of, entry, is_go_cidr
+from ingress2cfn.rules.annotations import GO_INT, LISTENER_ATTRIBUTES, LISTENER_ATTRIBUTES_KEY, allowed_of, default_of, entry, is_go_cidr
 
 TG_HEALTH = {
     "HealthCheckIntervalSeconds": "healthcheck-interval-seconds",
@@ -104,3 +105,33 @@ def test_listener_attributes_key(key, match):
     found = LISTENER_ATTRIBUTES_KEY.fullmatch(key)
     assert (found.groups() if found else None) == match
     assert key.startswith(LISTENER_ATTRIBUTES)
+
+
+@pytest.mark.parametrize(
+    "key, allowed",
+    [
+        ("target-type", TARGET_TYPES),
+        ("backend-protocol", PROTOCOLS),
+        ("backend-protocol-version", PROTOCOL_VERSIONS),
+        ("healthcheck-protocol", PROTOCOLS),
+        ("frontend-nlb-healthcheck-protocol", PROTOCOLS),
+    ],
+)
+def test_closed_value_sets_come_from_the_model(key, allowed):
+    assert allowed_of(key) == allowed
+    assert entry(key).doc.endswith(" | ".join(allowed))
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("target-type", "lambda", "unknown targetType: 'lambda' (want one of instance, ip)"),
+        ("backend-protocol", "TCP", "backend protocol must be within [HTTP, HTTPS]: 'TCP'"),
+        ("backend-protocol-version", "HTTP3", "backend protocol version must be within [HTTP1, HTTP2, GRPC]: 'HTTP3'"),
+        ("healthcheck-protocol", "TCP", "healthCheckProtocol must be within [HTTP, HTTPS]: 'TCP'"),
+    ],
+)
+def test_target_group_readers_reject_values_outside_the_registry_set(key, value, message):
+    with pytest.raises(Exception) as exc:
+        kit.render(kit.ingress(), kit.service(annotations={key: value}))
+    assert message in str(exc.value)

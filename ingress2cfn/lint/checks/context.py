@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.model.metadata import ResourceMeta, read_resource, read_template
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
+from ingress2cfn.model.stack import PROTOCOLS
 
 
 class Check(Protocol):
@@ -39,7 +40,7 @@ LISTENER_CERTIFICATE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
 SECURITY_GROUP_INGRESS = "AWS::EC2::SecurityGroupIngress"
 
-ALB_PROTOCOLS = ("HTTP", "HTTPS")
+ALB_PROTOCOLS = PROTOCOLS
 
 
 def as_dict(value: Any) -> dict:
