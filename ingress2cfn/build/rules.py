@@ -116,7 +116,7 @@ def member_rules(member: Member, port: int, resolver: BackendResolver, *, protoc
     """Candidate rules of one member on one port, in order: (conditions, actions), path, logical id."""
     out = []
     seen: dict[tuple, int] = {}
-    for rule_index, rule in enumerate(member.ingress.rules):
+    for rule in member.ingress.rules:
         if not rule.has_http:
             continue
         for ip in sort_paths(rule.paths):

@@ -28,7 +28,6 @@ from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener
 
 RESOURCE_TAG = "ingress.k8s.aws/resource"
 NOT_FOUND = FixedResponse("404", "text/plain", None)
-QUOTAS_PACKED = ("rules-per-alb", "target-groups-per-alb")
 
 Previous = dict[str, int]  # unit element (a host, or "ingress:<ns/name>") → shard number
 
@@ -144,10 +143,8 @@ def assign(units: list[Unit], capacity: tuple[int, int], previous: Previous | No
             fresh.append(unit)
     for unit in sorted(fresh, key=lambda u: u.key):
         candidates = sorted(load, key=lambda s: _score(unit, s), reverse=True)
-        shard = next((s for s in candidates if fits(s, unit)), None)
-        if shard is None:
-            shard = max(load, default=0) + 1
-        put(shard, unit)
+        fitting = next((s for s in candidates if fits(s, unit)), None)
+        put(fitting if fitting is not None else max(load, default=0) + 1, unit)
     return out
 
 
@@ -166,7 +163,7 @@ def _retag(tags: tuple[Tag, ...], value: str) -> tuple[Tag, ...]:
 
 
 def _shard_listener(listener: Listener, ingresses: frozenset[str], tg_ids: set[str]) -> Listener:
-    rules = []
+    rules: list[Rule] = []
     for rule in listener.rules:
         if rule.source in ingresses:
             priority = len(rules) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -69,7 +69,7 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
             "--oidc-secret-prefix",
             default=None,
             metavar="PREFIX",
-            callback=lambda ctx, param, value: _secret_prefix(value),
+            callback=lambda _ctx, _param, value: _secret_prefix(value),
             help="OIDC auth: Secrets Manager secret <PREFIX><namespace>/<secretName> holds clientID and clientSecret "
             "(default ingress2cfn/<cluster>/; README: OIDC client secrets).",
         ),
@@ -111,7 +111,7 @@ def aws_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     )
 
 
-def _stack(options: list[Callable[[Callable[..., Any]], Callable[..., Any]]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _stack(options: Sequence[Callable[[Any], Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(options):
             fn = option(fn)

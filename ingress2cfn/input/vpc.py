@@ -117,7 +117,7 @@ def _from_aws_cli(doc: Document, vpc_id: str | None) -> Vpc:
         vpc_id = ids[0]
     cidrs: tuple[str, ...] = ()
     v6: tuple[str, ...] = ()
-    for path, v in vpcs:
+    for _, v in vpcs:
         if v.get("VpcId") == vpc_id:
             cidrs = _assoc_cidrs(v.get("CidrBlockAssociationSet"), "CidrBlock") or ((str(v["CidrBlock"]),) if v.get("CidrBlock") else ())
             v6 = _assoc_cidrs(v.get("Ipv6CidrBlockAssociationSet"), "Ipv6CidrBlock")

@@ -123,16 +123,6 @@ def run_cfn_lint(
     return cfn_lint_findings(matches, stack=stack, template_file=template_file)
 
 
-def run_cfn_lint_text(
-    text: str, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS, template_file: str | None = None
-) -> tuple[list[Finding], dict[str, RuleInfo]]:
-    """cfn-lint's documented Python API on a template text (`cfnlint.api.lint`), rules loaded once."""
-    from cfnlint.api import ManualArgs, lint
-
-    matches = lint(text, rules=cfn_lint_rules(), config=ManualArgs(regions=list(regions)))
-    return cfn_lint_findings(matches, stack=stack, template_file=template_file)
-
-
 def cfn_lint_findings(matches: Iterable[Any], *, stack: str, template_file: str | None = None) -> tuple[list[Finding], dict[str, RuleInfo]]:
     """cfn-lint Match objects → our Findings (path Resources/<id>/... → logical id + property path)
     and the RuleInfo of every rule that fired."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from troposphere import Template
@@ -19,7 +19,13 @@ class Format(Enum):
         return "." + self.value
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present
+if TYPE_CHECKING:
+    _BaseDumper = yaml.SafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present
+
+
+class _Dumper(_BaseDumper):
     """Block style, no aliases, keys in the order given."""
 
     def ignore_aliases(self, data: Any) -> bool:

@@ -68,14 +68,6 @@ def _actions(actions: tuple[Action, ...], cls: type) -> list:
     return [_action(a, i, cls) for i, a in enumerate(actions, start=1)]
 
 
-def _condition(field: str, values: tuple[str, ...]) -> elb.Condition:
-    if field == "host-header":
-        return elb.Condition(Field=field, HostHeaderConfig=elb.HostHeaderConfig(Values=list(values)))
-    if field == "path-pattern":
-        return elb.Condition(Field=field, PathPatternConfig=elb.PathPatternConfig(Values=list(values)))
-    raise ValueError(field)
-
-
 def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     hc = tg.health_check
     props: dict[str, Any] = dict(

@@ -103,7 +103,7 @@ def listeners_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     for lb in ctx.index.albs():
         listeners = ctx.index.listeners_of(lb.logical_id)
         if len(listeners) > limit:
-            ports = ", ".join(sorted({str(l.properties.get("Port")) for l in listeners}))
+            ports = ", ".join(sorted({str(li.properties.get("Port")) for li in listeners}))
             yield ctx.finding(
                 f"{describe_lb(ctx.index, lb.logical_id)} has {len(listeners)} listeners (ports {ports}), more than the {limit} an ALB may have; "
                 f"{raise_hint(ctx)}",
