@@ -61,10 +61,9 @@ def describe_vpc(clients: AwsClients, vpc_id: str | None, cluster: str | None) -
     return canonical(calling(f"{what} (ec2 describe-vpcs, describe-subnets, describe-security-groups)", read))
 
 
-def security_groups_tagged(clients: AwsClients, tags: dict[str, str]) -> list[dict[str, Any]]:
-    """Security groups carrying every one of `tags` (describe-security-groups with tag: filters)."""
-    filters = [{"Name": f"tag:{k}", "Values": [v]} for k, v in sorted(tags.items())]
-    return calling(
-        "looking up security groups by tag (ec2 describe-security-groups)",
-        lambda: _all(clients.client("ec2"), "describe_security_groups", "SecurityGroups", Filters=filters),
-    )
+def security_groups_named(clients: AwsClients, names: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """Security groups with one of `names` (GroupName), whoever made them: the caller judges the tags."""
+    if not names:
+        return []
+    filters = [{"Name": "group-name", "Values": sorted(set(names))}]
+    return _all(clients.client("ec2"), "describe_security_groups", "SecurityGroups", Filters=filters)

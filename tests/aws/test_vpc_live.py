@@ -10,12 +10,13 @@ import json
 
 import pytest
 import yaml
+from ec2_kit import CLUSTER, make_cluster_vpc
+from ec2_kit import spec as _spec
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from tools.regenerate_templates import ROOT
 
 REGION = "us-east-1"
-CLUSTER = "my-cluster"
 MANIFEST = str(ROOT / "examples/2048/2048_full.yaml")
 
 
@@ -24,29 +25,6 @@ def ec2(aws):
     import boto3
 
     return boto3.client("ec2", region_name=REGION, endpoint_url=aws)
-
-
-def _spec(kind: str, tags: dict[str, str]) -> list[dict]:
-    return [{"ResourceType": kind, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
-
-
-def make_cluster_vpc(ec2, cluster: str = CLUSTER, tag_vpc: bool = True) -> dict[str, str]:
-    """A VPC like eksctl's: public subnets (role elb) in two AZs, private ones (role internal-elb), a node SG."""
-    vpc_tags = {"Name": f"{cluster}-vpc"} | ({f"kubernetes.io/cluster/{cluster}": "shared"} if tag_vpc else {})
-    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=_spec("vpc", vpc_tags))["Vpc"]["VpcId"]
-    ids = {"vpc": vpc}
-    for i, (az, role) in enumerate([("us-east-1a", "elb"), ("us-east-1b", "elb"), ("us-east-1a", "internal-elb"), ("us-east-1b", "internal-elb")]):
-        tags = {"Name": f"{role}-{az}", f"kubernetes.io/role/{role}": "1", f"kubernetes.io/cluster/{cluster}": "shared"}
-        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i * 16}.0/20", AvailabilityZone=az, TagSpecifications=_spec("subnet", tags))
-        ids[f"{role}-{az}"] = subnet["Subnet"]["SubnetId"]
-    node = ec2.create_security_group(
-        GroupName=f"{cluster}-nodes",
-        Description="EKS nodes",
-        VpcId=vpc,
-        TagSpecifications=_spec("security-group", {f"kubernetes.io/cluster/{cluster}": "owned"}),
-    )
-    ids["node-sg"] = node["GroupId"]
-    return ids
 
 
 def _render(capsys, vpc: str, *extra: str) -> str:
