@@ -136,10 +136,10 @@ def references(node: Any) -> Iterator[str]:
                     yield target
             elif key == "Fn::Sub":
                 text = value[0] if isinstance(value, list) and value else value
+                local = value[1] if isinstance(value, list) and len(value) > 1 and isinstance(value[1], dict) else {}
                 if isinstance(text, str):
-                    yield from _SUB_REF.findall(text)
-                if isinstance(value, list) and len(value) > 1:
-                    yield from references(value[1])
+                    yield from (name for name in _SUB_REF.findall(text) if name not in local)
+                yield from references(local)
             else:
                 yield from references(value)
     elif isinstance(node, list):
