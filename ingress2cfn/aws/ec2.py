@@ -67,3 +67,11 @@ def security_groups_named(clients: AwsClients, names: tuple[str, ...] | list[str
         return []
     filters = [{"Name": "group-name", "Values": sorted(set(names))}]
     return _all(clients.client("ec2"), "describe_security_groups", "SecurityGroups", Filters=filters)
+
+
+def security_group_ingress_rules(clients: AwsClients, group_ids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """The ingress rules (describe-security-group-rules, IsEgress false) of these security groups."""
+    if not group_ids:
+        return []
+    rules = _all(clients.client("ec2"), "describe_security_group_rules", "SecurityGroupRules", Filters=[{"Name": "group-id", "Values": sorted(set(group_ids))}])
+    return [r for r in rules if not r.get("IsEgress")]

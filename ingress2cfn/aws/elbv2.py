@@ -6,7 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from ingress2cfn.aws.clients import AwsClients, calling
-from ingress2cfn.model.lbc_resources import LISTENER, LISTENER_RULE, LOAD_BALANCER, SECURITY_GROUP, TARGET_GROUP, FoundResources, LbcLookup, LbcResource
+from ingress2cfn.model.lbc_resources import (
+    LISTENER,
+    LISTENER_RULE,
+    LOAD_BALANCER,
+    SECURITY_GROUP,
+    SECURITY_GROUP_INGRESS,
+    TARGET_GROUP,
+    FoundResources,
+    LbcLookup,
+    LbcResource,
+)
 
 
 def describe_account_limits(clients: AwsClients) -> list[dict[str, Any]]:
@@ -60,7 +70,7 @@ def _settings(item: dict[str, Any], *keys: str) -> tuple[tuple[str, str], ...]:
 
 
 def _find(clients: AwsClients, lookup: LbcLookup) -> FoundResources:
-    from ingress2cfn.aws.ec2 import security_groups_named
+    from ingress2cfn.aws.ec2 import security_group_ingress_rules, security_groups_named
 
     elbv2 = clients.client("elbv2")
     lbs = [
@@ -101,7 +111,19 @@ def _find(clients: AwsClients, lookup: LbcLookup) -> FoundResources:
     for sg in security_groups_named(clients, lookup.security_groups):
         sg_tags = tuple(sorted((t["Key"], t.get("Value", "")) for t in sg.get("Tags", [])))
         found.append(LbcResource(SECURITY_GROUP, sg["GroupId"], sg.get("GroupName"), sg_tags, settings=_settings(sg, "VpcId")))
+    for rule in security_group_ingress_rules(clients, lookup.rule_groups):
+        found.append(LbcResource(SECURITY_GROUP_INGRESS, rule["SecurityGroupRuleId"], parent=rule["GroupId"], settings=_ingress_settings(rule)))
     return FoundResources(tuple(sorted(found, key=lambda r: (r.type, r.identifier))))
+
+
+def _ingress_settings(rule: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A security group rule in the terms of AWS::EC2::SecurityGroupIngress properties."""
+    out = {"IpProtocol": rule.get("IpProtocol"), "FromPort": rule.get("FromPort"), "ToPort": rule.get("ToPort")}
+    out["SourceSecurityGroupId"] = (rule.get("ReferencedGroupInfo") or {}).get("GroupId")
+    out["CidrIp"] = rule.get("CidrIpv4")
+    out["CidrIpv6"] = rule.get("CidrIpv6")
+    out["SourcePrefixListId"] = rule.get("PrefixListId")
+    return tuple((k, str(v)) for k, v in out.items() if v is not None)
 
 
 def find_lbc_resources(clients: AwsClients, lookup: LbcLookup) -> FoundResources:

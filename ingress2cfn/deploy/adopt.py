@@ -32,6 +32,7 @@ from ingress2cfn.model.lbc_resources import (
     LISTENER_RULE,
     LOAD_BALANCER,
     SECURITY_GROUP,
+    SECURITY_GROUP_INGRESS,
     TARGET_GROUP,
     TRACKING_TAGS,
     FoundResources,
@@ -77,6 +78,11 @@ class ImportPlan:
     def blocked(self) -> tuple[Finding, ...]:
         """Findings that make the update after the import fail (a name already taken)."""
         return tuple(f for f in self.findings if f.outcome is Outcome.CONFLICT)
+
+    def report_lines(self) -> list[str]:
+        """One line per resource of the rendered stack, then the warnings: for the terminal."""
+        lines = [f"{f.outcome.value:>14}  {f.logical_id} ({f.type}): {f.message}" for f in self.findings]
+        return lines + [f"warning: {w}" for w in self.warnings]
 
     def template_body(self) -> str:
         return json.dumps(self.template, sort_keys=True, separators=(",", ":"))
@@ -151,8 +157,12 @@ def lookup_for(template: dict[str, Any]) -> LbcLookup:
     """What to look for in the account: the cluster (template metadata) and the rendered names."""
     meta = metadata.read_template(template)
     names: dict[str, set[str]] = {LOAD_BALANCER: set(), TARGET_GROUP: set(), SECURITY_GROUP: set()}
+    rule_groups: set[str] = set()
     for body in _resources(template).values():
         type_ = body.get("Type")
+        group_id = _props(body).get("GroupId")
+        if type_ == SECURITY_GROUP_INGRESS and isinstance(group_id, str):
+            rule_groups.add(group_id)
         key = "GroupName" if type_ == SECURITY_GROUP else "Name"
         name = _props(body).get(key)
         if type_ in names and isinstance(name, str):
@@ -162,6 +172,7 @@ def lookup_for(template: dict[str, Any]) -> LbcLookup:
         load_balancers=tuple(sorted(names[LOAD_BALANCER])),
         target_groups=tuple(sorted(names[TARGET_GROUP])),
         security_groups=tuple(sorted(names[SECURITY_GROUP])),
+        rule_groups=tuple(sorted(rule_groups)),
     )
 
 
@@ -237,6 +248,33 @@ class _Matcher:
             return
         self._match(logical_id, body, type_, candidates[0])
 
+    def _resolve(self, value: Any) -> str | None:
+        """A literal id, or the physical id of an adopted resource named by Ref / Fn::GetAtt."""
+        if isinstance(value, str):
+            return value
+        names = list(references(value))
+        if len(names) == 1 and names[0] in self.matched:
+            return self.matched[names[0]].identifier
+        return None
+
+    def _ingress_rule(self, logical_id: str, body: dict[str, Any]) -> None:
+        """A node rule: same group, protocol, ports and source (LBC leaves these rules untagged)."""
+        props = _props(body)
+        wanted: dict[str, str] = {}
+        for key in ("GroupId", "SourceSecurityGroupId", "CidrIp", "CidrIpv6", "SourcePrefixListId", "IpProtocol", "FromPort", "ToPort"):
+            if key in props:
+                resolved = self._resolve(props[key]) if key in ("GroupId", "SourceSecurityGroupId") else str(props[key])
+                if resolved is None:
+                    self.note(logical_id, SECURITY_GROUP_INGRESS, Outcome.MISSING, f"its {key} is not adopted: the update creates it")
+                    return
+                wanted[key] = resolved
+        group = wanted.pop("GroupId", None)
+        for found in self.found.of_type(SECURITY_GROUP_INGRESS):
+            if found.parent == group and dict(found.settings) == wanted:
+                self._match(logical_id, body, SECURITY_GROUP_INGRESS, found)
+                return
+        self.note(logical_id, SECURITY_GROUP_INGRESS, Outcome.MISSING, f"no such ingress rule on {group}: the update creates it")
+
     def _match(self, logical_id: str, body: dict[str, Any], type_: str, found: LbcResource) -> None:
         self.matched[logical_id] = found
         for drift in _settings_drift(body, found):
@@ -247,13 +285,15 @@ class _Matcher:
 
     def run(self, skip: set[str]) -> None:
         resources = _resources(self.template)
-        order = (LOAD_BALANCER, TARGET_GROUP, SECURITY_GROUP, LISTENER, LISTENER_RULE)
+        order = (LOAD_BALANCER, TARGET_GROUP, SECURITY_GROUP, SECURITY_GROUP_INGRESS, LISTENER, LISTENER_RULE)
         for type_ in order:
             for logical_id, body in sorted(resources.items()):
                 if body.get("Type") != type_ or logical_id in skip:
                     continue
                 if type_ == SECURITY_GROUP:
                     self._named(logical_id, body, type_, "GroupName")
+                elif type_ == SECURITY_GROUP_INGRESS:
+                    self._ingress_rule(logical_id, body)
                 elif type_ in (LOAD_BALANCER, TARGET_GROUP):
                     self._named(logical_id, body, type_, "Name")
                 elif type_ == LISTENER:

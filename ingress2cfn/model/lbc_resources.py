@@ -18,6 +18,7 @@ LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 LISTENER_RULE = "AWS::ElasticLoadBalancingV2::ListenerRule"
 TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
+SECURITY_GROUP_INGRESS = "AWS::EC2::SecurityGroupIngress"  # the node rules (lbc-semantics.md §9.5): untagged
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LbcLookup:
     load_balancers: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     security_groups: tuple[str, ...] = ()  # GroupName
+    rule_groups: tuple[str, ...] = ()  # security group ids whose ingress rules to read (the node SG)
 
 
 @dataclass(frozen=True)

@@ -153,21 +153,37 @@ def test_controller_made_alb_is_imported_whole(ec2, elbv2, rendered):
     assert lint(plan.template_body(), config=ManualArgs(regions=[REGION])) == []
 
 
-def test_cluster_stack_imports_the_backend_sg_and_leaves_node_rules_to_the_update(ec2, rendered):
+@pytest.mark.parametrize("node_rule", [True, False])
+def test_cluster_stack_imports_the_backend_sg_and_the_node_rule(ec2, rendered, node_rule):
     ids, _, cluster = rendered
     backend_id, backend = _one(cluster, SG)
+    rule_id, rule = _one(cluster, "AWS::EC2::SecurityGroupIngress")
     sg = ec2.create_security_group(
         GroupName=backend["Properties"]["GroupName"],
         Description="[k8s] Shared Backend SecurityGroup for LoadBalancer",
         VpcId=ids["vpc"],
         TagSpecifications=spec("security-group", {t["Key"]: t["Value"] for t in _tags(backend)}),
     )["GroupId"]
+    assert rule["Properties"]["GroupId"] == ids["node-sg"]
+    # the controller's rule for this port, and one for another port that the template does not have
+    for port in (rule["Properties"]["FromPort"], 9999) if node_rule else (9999,):
+        ec2.authorize_security_group_ingress(
+            GroupId=ids["node-sg"], IpPermissions=[{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": sg}]}]
+        )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [ids["node-sg"]]}])["SecurityGroupRules"]
+    ours = [r["SecurityGroupRuleId"] for r in rules if not r["IsEgress"] and r["FromPort"] == rule["Properties"]["FromPort"]]
     _, plan = _plan(cluster)
-    assert plan.resources_to_import == ({"ResourceType": SG, "LogicalResourceId": backend_id, "ResourceIdentifier": {"Id": sg}},)
     outcomes = {f.logical_id: f.outcome for f in plan.findings}
     assert outcomes[backend_id] is Outcome.IMPORTED
-    assert [o for lid, o in outcomes.items() if lid != backend_id] == [Outcome.NOT_IMPORTABLE]  # the SecurityGroupIngress
-    assert set(plan.template["Resources"]) == {backend_id}
+    expected = [{"ResourceType": SG, "LogicalResourceId": backend_id, "ResourceIdentifier": {"Id": sg}}]
+    if node_rule:
+        expected.insert(0, {"ResourceType": "AWS::EC2::SecurityGroupIngress", "LogicalResourceId": rule_id, "ResourceIdentifier": {"Id": ours[0]}})
+        assert outcomes[rule_id] is Outcome.IMPORTED
+    else:
+        assert outcomes[rule_id] is Outcome.MISSING and not ours
+    assert list(plan.resources_to_import) == sorted(expected, key=lambda r: r["LogicalResourceId"])
+    assert set(plan.template["Resources"]) == {r["LogicalResourceId"] for r in expected}
+    assert lint(plan.template_body(), config=ManualArgs(regions=[REGION])) == []
 
 
 def test_same_name_of_another_cluster_is_a_conflict_and_not_imported(ec2, elbv2, rendered):

@@ -110,6 +110,8 @@ def test_new_stack_imports_everything_found_with_policies_and_no_outputs():
     assert "Outputs" not in plan.template and plan.template["Parameters"] == template()["Parameters"]
     assert all(b["DeletionPolicy"] == "Retain" and b["UpdateReplacePolicy"] == "Retain" for b in plan.template["Resources"].values())
     assert plan.template["Resources"]["R1"]["DependsOn"] == ["Tg", "Lb"]
+    lines = plan.report_lines()
+    assert len(lines) == 5 and all(line.strip().startswith("imported") for line in lines) and any(LB_ARN in line for line in lines)
 
 
 def test_existing_stack_keeps_what_it_has_and_imports_the_rest():
