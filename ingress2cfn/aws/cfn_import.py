@@ -24,14 +24,16 @@ def create_import_change_set(
     *,
     stack_name: str,
     change_set_name: str,
-    template_body: str,
+    template_body: str | None = None,
+    template_url: str | None = None,
     resources_to_import: Sequence[dict[str, Any]],
     parameters: Sequence[dict[str, str]] = (),
     tags: Sequence[dict[str, str]] = (),
     role_arn: str | None = None,
 ) -> ImportChangeSet:
     """create_change_set(ChangeSetType=IMPORT) → waiter change_set_create_complete → describe_change_set
-    (paginated). A failed change set is an AwsError with CloudFormation's StatusReason."""
+    (paginated). A failed change set is an AwsError with CloudFormation's StatusReason. The body goes as
+    TemplateBody, or as TemplateURL when the caller uploaded it (over 51,200 bytes)."""
     from botocore.exceptions import WaiterError
 
     cfn = clients.client("cloudformation")
@@ -39,9 +41,14 @@ def create_import_change_set(
         "StackName": stack_name,
         "ChangeSetName": change_set_name,
         "ChangeSetType": "IMPORT",
-        "TemplateBody": template_body,
         "ResourcesToImport": list(resources_to_import),
     }
+    if (template_body is None) == (template_url is None):
+        raise ValueError("give exactly one of template_body and template_url")
+    if template_url is not None:
+        kwargs["TemplateURL"] = template_url
+    else:
+        kwargs["TemplateBody"] = template_body
     if parameters:
         kwargs["Parameters"] = list(parameters)
     if tags:

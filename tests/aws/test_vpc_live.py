@@ -96,11 +96,13 @@ def test_two_tagged_vpcs_is_an_error(ec2, capsys):
     assert "2 VPCs are tagged" in err and first in err and second in err
 
 
-def test_unknown_vpc_id_is_a_located_aws_error(ec2, capsys):
+def test_unknown_vpc_id_is_a_located_aws_error_and_nothing_is_written(ec2, capsys, tmp_path):
     make_cluster_vpc(ec2)
-    assert main(["render", "-f", MANIFEST, "--vpc", "aws:vpc-0123456789abcdef0", "--cluster", CLUSTER]) == EXIT_INVALID
+    out = tmp_path / "out"
+    assert main(["render", "-f", MANIFEST, "--vpc", "aws:vpc-0123456789abcdef0", "--cluster", CLUSTER, "--out", str(out)]) == EXIT_INVALID
     err = capsys.readouterr().err
     assert "reading VPC vpc-0123456789abcdef0" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_live_vpc_option_conflicts_are_usage_errors(aws, capsys):
