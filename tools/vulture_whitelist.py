@@ -16,3 +16,6 @@ __getattr__  # module-level hooks of ingress2cfn.lint.cfnlint_rules, called by i
 __dir__
 Metadata  # troposphere resource attributes, set on the objects
 Transforms
+from ingress2cfn.cli import vpc as cli_vpc  # noqa: E402
+
+cli_vpc.export  # a click command, registered by its decorator

@@ -12,6 +12,7 @@ import click
 
 if TYPE_CHECKING:  # the request types import troposphere; --help must not
     from ingress2cfn.aws.clients import AwsClients
+    from ingress2cfn.input.vpc import Vpc
     from ingress2cfn.model.quotas import Limits
     from ingress2cfn.render.pipeline import RenderRequest
 
@@ -51,8 +52,10 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
             "vpc_file",
             required=required,
             type=click.Path(dir_okay=False),
-            metavar="FILE",
-            help="VPC description: `aws ec2 describe-vpcs/describe-subnets/describe-security-groups` output merged with `jq -s add`, or the compact form (README).",
+            metavar="FILE|aws|aws:VPC_ID",
+            help="VPC description: a file (`ingress2cfn vpc export` output, or `aws ec2 describe-vpcs/describe-subnets/"
+            "describe-security-groups` merged with `jq -s add`, or the compact form), or `aws` to read it live from EC2 "
+            "(the VPC tagged kubernetes.io/cluster/<cluster>, else the only one), or `aws:vpc-...` (README: the VPC description).",
         ),
         click.option("--cluster", required=required, help="EKS cluster name: enters names, tags and subnet filtering."),
         click.option("-n", "--namespace", default="default", show_default=True, help="Namespace for objects that have none, as kubectl."),
@@ -127,6 +130,35 @@ def aws_clients(inputs: dict[str, Any], default_region: str | None = None) -> Aw
     return AwsClients(region=region, profile=inputs.get("aws_profile"), retry_mode=inputs.get("aws_retry_mode") or "standard")
 
 
+LIVE_VPC = "aws"
+
+
+def live_vpc_id(vpc_option: str | None, vpc_id: str | None) -> tuple[bool, str | None]:
+    """`--vpc aws` / `--vpc aws:vpc-...` → (live, the VPC id if one was named); a file → (False, None)."""
+    if vpc_option is None or (vpc_option != LIVE_VPC and not vpc_option.startswith(LIVE_VPC + ":")):
+        return False, None
+    named = vpc_option.partition(":")[2] or None
+    if named and vpc_id and named != vpc_id:
+        raise click.UsageError(f"--vpc {vpc_option} and --vpc-id {vpc_id} name different VPCs")
+    if named is not None and not re.fullmatch(r"vpc-[0-9a-f]+", named):
+        raise click.BadParameter(f"{vpc_option!r}: expected aws or aws:vpc-<hex id>", param_hint="--vpc")
+    return True, named or vpc_id
+
+
+def live_vpc(inputs: dict[str, Any]) -> Vpc | None:
+    """The VPC read from EC2 for `--vpc aws[:id]` (the same data `vpc export` writes), else None (a file)."""
+    live, vpc_id = live_vpc_id(inputs.get("vpc_file"), inputs.get("vpc_id"))
+    if not live:
+        return None
+    from ingress2cfn.aws.ec2 import describe_vpc
+    from ingress2cfn.input.vpc import vpc_from_description
+
+    clients = aws_clients(inputs)
+    data = describe_vpc(clients, vpc_id, inputs.get("cluster"))
+    chosen = data["Vpcs"][0]["VpcId"] if data["Vpcs"] else vpc_id
+    return vpc_from_description(data, f"aws:{chosen} ({clients.region or 'default region'})", chosen)
+
+
 def limits_from(quotas: tuple[str, ...], base: Limits | None = None) -> tuple[Limits, dict[str, int]]:
     """--quota NAME=N overrides on top of `base` (default: the AWS default quotas) → (limits, the overrides)."""
     from ingress2cfn.model.quotas import DEFAULT_LIMITS, parse_override
@@ -163,6 +195,7 @@ def render_request(
     return RenderRequest(
         sources=tuple(inputs["filenames"]),
         vpc_file=inputs["vpc_file"],
+        vpc=live_vpc(inputs),
         settings=settings,
         fmt=Format(fmt),
         backend_security_group_id=inputs["backend_security_group_id"],

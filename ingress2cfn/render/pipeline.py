@@ -31,6 +31,7 @@ class RenderRequest:
     fmt: Format = Format.YAML
     backend_security_group_id: str | None = None
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
+    vpc: Vpc | None = None  # already loaded (`--vpc aws`: read live by the CLI); None: read vpc_file
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def render_files(request: RenderRequest, stdin_text: str | None = None, *, certi
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
     --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
     docs = load_sources(request.sources, stdin_text)
-    vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
+    vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
