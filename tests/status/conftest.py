@@ -46,6 +46,9 @@ class Kube:
     def requests(self) -> list[Any]:
         return list(self.emulator)
 
+    def create_ingress(self, namespace: str, name: str) -> None:
+        self.networking().create_namespaced_ingress(namespace, ingress_manifest(namespace, name))
+
 
 @pytest.fixture
 def kube():
