@@ -27,20 +27,22 @@ def parse_template(body: Any) -> dict[str, Any]:
     return {}
 
 
-def collect(clients: AwsClients, stack_name: str) -> GroupStatus:
+def collect(clients: AwsClients, stack_name: str, *, events: bool = True, health: bool = True) -> GroupStatus:
+    """`events=False, health=False` reads only what the Ingress status write-back needs (stack status,
+    members, load balancers and listeners): the lighter call for every sync round."""
     stack = inventory.describe_stack(clients, stack_name)
     if stack is None:
         return group_status(stack_name, None)
-    events = inventory.stack_events(clients, stack_name)
+    stack_events = inventory.stack_events(clients, stack_name) if events else []
     resources = inventory.stack_resources(clients, stack_name)
     template = parse_template(inventory.stack_template(clients, stack_name))
-    lb_arns = [arn for _, arn in live_resources(resources, LB_TYPE)]
-    tg_arns = [arn for _, arn in live_resources(resources, TG_TYPE)]
-    lbs = inventory.load_balancers(clients, lb_arns)
+    lbs = inventory.load_balancers(clients, [arn for _, arn in live_resources(resources, LB_TYPE)])
     listeners = {lb["LoadBalancerArn"]: inventory.listeners(clients, lb["LoadBalancerArn"]) for lb in lbs}
-    tgs = inventory.target_groups(clients, tg_arns)
-    health = {tg["TargetGroupArn"]: inventory.target_health(clients, tg["TargetGroupArn"]) for tg in tgs}
-    return group_status(stack_name, stack, events, resources, template, lbs, listeners, tgs, health)
+    tgs, target_health = [], {}
+    if health:
+        tgs = inventory.target_groups(clients, [arn for _, arn in live_resources(resources, TG_TYPE)])
+        target_health = {tg["TargetGroupArn"]: inventory.target_health(clients, tg["TargetGroupArn"]) for tg in tgs}
+    return group_status(stack_name, stack, stack_events, resources, template, lbs, listeners, tgs, target_health)
 
 
 def collect_all(clients: AwsClients, stack_names: Iterable[str]) -> list[GroupStatus]:

@@ -3,9 +3,12 @@ and the write itself through ingress2cfn.k8s."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from ingress2cfn.aws.clients import AwsClients
 from ingress2cfn.k8s.ingress_status import Address, StatusWrite, write_ingress_status
+from ingress2cfn.status.collect import collect
 from ingress2cfn.status.judge import failed
 from ingress2cfn.status.report import GroupStatus
 
@@ -24,3 +27,12 @@ def addresses(group: GroupStatus) -> tuple[Address, ...]:
 def write_back(api: Any, group: GroupStatus) -> list[StatusWrite]:
     """Write `group`'s addresses to its member Ingresses (`api`: kubernetes.client.NetworkingV1Api)."""
     return write_ingress_status(api, group.members, addresses(group))
+
+
+def refresh(clients: AwsClients, api: Any, stack_names: Iterable[str]) -> list[StatusWrite]:
+    """Read each stack (without events and target health) and write its members' status: what
+    `deploy` calls after executing and `sync` after every round, unless --no-write-status."""
+    out: list[StatusWrite] = []
+    for name in stack_names:
+        out.extend(write_back(api, collect(clients, name, events=False, health=False)))
+    return out

@@ -10,7 +10,7 @@ import pytest
 from ingress2cfn.aws.clients import AwsClients
 from ingress2cfn.k8s.ingress_status import Address, IngressStatusError, Outcome, StatusWrite, write_ingress_status
 from ingress2cfn.status.collect import collect
-from ingress2cfn.status.writeback import write_back
+from ingress2cfn.status.writeback import refresh, write_back
 
 ALB = Address("K8S-Game2048-Ingress2-184C5765E8-1234567890.US-EAST-1.elb.amazonaws.com", (443, 80))
 EXPECTED = {
@@ -91,3 +91,13 @@ def test_deployed_2048_synced_status_reaches_the_ingress(deployed_2048, kube):
     ingress = api.read_namespaced_ingress("ingress-2048", "game-2048")
     assert ingress.status.load_balancer.ingress[0].hostname == deployed_2048.dns_name.lower()
     assert [p.port for p in ingress.status.load_balancer.ingress[0].ports] == [80]
+
+
+def test_refresh_after_a_round_writes_group_members_and_skips_the_cluster_stack(deployed_2048, kube):
+    """What deploy and every sync round call: the light read (no events, no target health)."""
+    kube.create_ingress("game-2048", "ingress-2048")
+    api = kube.networking()
+    stacks = [deployed_2048.cluster_stack, deployed_2048.group_stack]
+    assert refresh(AwsClients(region="us-east-1"), api, stacks) == [StatusWrite("game-2048/ingress-2048", Outcome.UPDATED)]
+    assert refresh(AwsClients(region="us-east-1"), api, stacks) == [StatusWrite("game-2048/ingress-2048", Outcome.UNCHANGED)]
+    assert status_of(api, "game-2048", "ingress-2048")["ingress"][0]["hostname"] == deployed_2048.dns_name.lower()
