@@ -37,9 +37,9 @@ def status(ctx: click.Context, stacks: tuple[str, ...], fmt: str, **inputs: Any)
       ingress2cfn status --stack i2c-my-cluster-game-2048-ingress-2048-c6734a95 --format json
 
     \b
-    Exit codes: 0 all well; 1 a stack is missing, failed or rolled back (the failing resource's
-    reason is shown), a target group that receives traffic has no healthy target, or AWS could not
-    be read; 64 usage error.
+    Exit codes: 0 all well; 1 a stack is missing, not created yet, failed or rolled back (the
+    failing resource's reason is shown), a target group that receives traffic has no healthy
+    target, or AWS could not be read; 64 usage error.
     """
     from ingress2cfn.status.collect import collect_all
     from ingress2cfn.status.json_report import render_json

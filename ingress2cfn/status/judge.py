@@ -1,6 +1,7 @@
 """Is what is deployed working? (pure). A problem makes `ingress2cfn status` exit non-zero: a stack
-that is missing, failed or rolled back (with the failing resource's reason from the events), or a
-serving target group without one healthy target."""
+that is missing, not created yet, failed or rolled back (with the failing resource's reason from the
+events), or a serving target group without one healthy target. An update in progress is no problem:
+the previous version still serves."""
 
 from __future__ import annotations
 
@@ -14,9 +15,20 @@ def failed(status: str | None) -> bool:
     return status is not None and (status.endswith("_FAILED") or "ROLLBACK" in status)
 
 
+# Nothing of the stack serves yet (a change set awaits execution, or the first create runs), or any more.
+NOT_SERVING = {
+    "REVIEW_IN_PROGRESS": "not created yet (a change set awaits execution)",
+    "CREATE_IN_PROGRESS": "still being created",
+    "DELETE_IN_PROGRESS": "being deleted",
+    "DELETE_COMPLETE": "deleted",
+}
+
+
 def stack_problem(stack: StackState) -> str | None:
     if stack.status is None:
         return f"stack {stack.name} does not exist"
+    if stack.status in NOT_SERVING:
+        return f"stack {stack.name} is {stack.status}: {NOT_SERVING[stack.status]}"
     if not failed(stack.status):
         return None
     cause = stack.failure

@@ -86,6 +86,21 @@ def test_missing_and_healthy_stacks():
     assert report.problems == ("stack gone does not exist",)
 
 
+@pytest.mark.parametrize(
+    ("status", "problem"),
+    [
+        ("REVIEW_IN_PROGRESS", "not created yet (a change set awaits execution)"),
+        ("CREATE_IN_PROGRESS", "still being created"),
+        ("DELETE_IN_PROGRESS", "being deleted"),
+        ("UPDATE_IN_PROGRESS", None),
+        ("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None),
+    ],
+)
+def test_stacks_that_do_not_serve_yet(status, problem):
+    report = judge([GroupStatus(StackState(S, status))])
+    assert report.problems == ((f"stack {S} is {status}: {problem}",) if problem else ())
+
+
 def _group(status: str) -> GroupStatus:
     alb = LoadBalancer(
         "LoadBalancer",
