@@ -96,3 +96,18 @@ def test_status_needs_stacks_or_manifests(capsys):
 
     assert main(["status"]) == EXIT_USAGE
     assert "--stack NAME" in capsys.readouterr().err
+
+
+def test_bad_manifest_is_a_located_error(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n"
+        "    alb.ingress.kubernetes.io/listen-ports: '[{\"FTP\": 21}]'\nspec:\n  ingressClassName: alb\n"
+        "  defaultBackend: {service: {name: web, port: {number: 80}}}\n",
+        encoding="utf-8",
+    )
+    code = main(["status", "-f", str(bad), "--vpc", str(ROOT / "examples/2048/vpc.yaml"), "--cluster", CLUSTER])
+    err = capsys.readouterr().err
+    assert code == EXIT_INVALID
+    assert f"{bad}:7 [doc 1] Ingress shop/web" in err and "listen protocol must be within [HTTP, HTTPS]" in err
+    assert "Traceback" not in err
