@@ -101,3 +101,22 @@ def test_refresh_after_a_round_writes_group_members_and_skips_the_cluster_stack(
     assert refresh(AwsClients(region="us-east-1"), api, stacks) == [StatusWrite("game-2048/ingress-2048", Outcome.UPDATED)]
     assert refresh(AwsClients(region="us-east-1"), api, stacks) == [StatusWrite("game-2048/ingress-2048", Outcome.UNCHANGED)]
     assert status_of(api, "game-2048", "ingress-2048")["ingress"][0]["hostname"] == deployed_2048.dns_name.lower()
+
+
+def test_cli_helper_writes_and_warns_instead_of_failing(deployed_2048, kube, capsys):
+    from kubernetes import client
+
+    from ingress2cfn.cli.write_status import after_round
+
+    config = client.Configuration()
+    config.host = kube.url
+    kube.create_ingress("game-2048", "ingress-2048")
+    callback = after_round(AwsClients(region="us-east-1"), client.ApiClient(config), [deployed_2048.group_stack])
+    callback(None)
+    assert "Ingress game-2048/ingress-2048: status.loadBalancer written" in capsys.readouterr().err
+    assert status_of(kube.networking(), "game-2048", "ingress-2048")["ingress"][0]["hostname"] == deployed_2048.dns_name.lower()
+    kube.emulator["patch"] << 403
+    kube.networking().delete_namespaced_ingress("ingress-2048", "game-2048")
+    kube.create_ingress("game-2048", "ingress-2048")  # status gone: the next round must write again, and is refused
+    callback(None)
+    assert "warning: Ingress status not written: writing status.loadBalancer of Ingress game-2048/ingress-2048: HTTP 403" in capsys.readouterr().err
