@@ -46,6 +46,8 @@ def status(ctx: click.Context, stacks: tuple[str, ...], fmt: str, **inputs: Any)
     from ingress2cfn.status.judge import judge
     from ingress2cfn.status.text import render_text
 
+    if stacks and inputs["filenames"]:
+        raise click.UsageError("give either -f manifests (the stacks they render to) or --stack NAME, not both")
     names = list(dict.fromkeys(stacks)) if stacks else stack_names(inputs)
     report = judge(collect_all(aws_clients(inputs), names))
     click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)

@@ -96,6 +96,10 @@ def test_status_needs_stacks_or_manifests(capsys):
 
     assert main(["status"]) == EXIT_USAGE
     assert "--stack NAME" in capsys.readouterr().err
+    assert main(["status", "-f", str(EXAMPLE_2048), "--stack", "x"]) == EXIT_USAGE
+    assert "not both" in capsys.readouterr().err
+    assert main(["status", "-f", str(EXAMPLE_2048)]) == EXIT_USAGE
+    assert "--vpc and --cluster are required" in capsys.readouterr().err
 
 
 def test_bad_manifest_is_a_located_error(tmp_path, capsys):
