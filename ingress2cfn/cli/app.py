@@ -12,6 +12,7 @@ from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
 from ingress2cfn.cli.render import render
+from ingress2cfn.cli.status import status
 from ingress2cfn.cli.vpc import vpc_group
 
 
@@ -35,7 +36,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, annotations_command, vpc_group):
+for command in (render, lint, status, vpc_group, annotations_command):
     cli.add_command(command)
 
 
