@@ -61,7 +61,15 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
         click.option(
             "--node-security-group", default=None, metavar="SG_ID", help="Worker node security group (default: the one tagged kubernetes.io/cluster/<cluster>)."
         ),
-        click.option("--backend-security-group-id", default=None, metavar="SG_ID", help="Deployed backend SG id, to fill the bindings' networking rules."),
+        click.option(
+            "--backend-security-group-id", default=None, metavar="SG_ID", help="Deployed backend SG id, the source of the bindings' networking rules."
+        ),
+        click.option(
+            "--binding-networking",
+            is_flag=True,
+            help="Write spec.networking (node/pod SG rules from the backend SG) into the TargetGroupBindings; needs "
+            "--backend-security-group-id. Off by default: the cluster stack owns those rules (README: who owns what).",
+        ),
         click.option(
             "--hash-service-uid", is_flag=True, help="Hash Service metadata.uid into target group names exactly as the controller (to adopt its target groups)."
         ),
@@ -166,6 +174,7 @@ def render_request(
         settings=settings,
         fmt=Format(fmt),
         backend_security_group_id=inputs["backend_security_group_id"],
+        binding_networking=inputs.get("binding_networking", False),
         previous_dir=previous_dir,
     )
 

@@ -29,6 +29,7 @@ class RenderRequest:
     settings: Settings
     fmt: Format = Format.YAML
     backend_security_group_id: str | None = None
+    binding_networking: bool = False  # TargetGroupBinding networking rules (off: the cluster stack owns them)
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
 
 
@@ -73,6 +74,7 @@ def render_documents(
     fmt: Format = Format.YAML,
     backend_security_group_id: str | None = None,
     *,
+    binding_networking: bool = False,
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
 ) -> RenderResult:
@@ -84,7 +86,7 @@ def render_documents(
     stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
     groups = tuple(
-        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
+        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt))
         for s in stacks
     )
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
@@ -98,4 +100,13 @@ def render_files(request: RenderRequest, stdin_text: str | None = None, *, certi
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)
+    return render_documents(
+        docs,
+        vpc,
+        request.settings,
+        request.fmt,
+        request.backend_security_group_id,
+        binding_networking=request.binding_networking,
+        certificates=certificates,
+        previous_shards=previous,
+    )

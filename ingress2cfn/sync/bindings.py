@@ -37,8 +37,12 @@ class Binding:
         return self.target_group_arn or self.target_group_name or ""
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def parse_binding(obj: dict[str, Any], loc: SourceLocation | None) -> Binding:
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = _mapping(obj.get("metadata"))
     ns, name = meta.get("namespace") or "default", meta.get("name")
     what = describe_object(KIND, ns if isinstance(ns, str) else None, name if isinstance(name, str) else "?")
 
@@ -65,9 +69,8 @@ def parse_binding(obj: dict[str, Any], loc: SourceLocation | None) -> Binding:
     family = spec.get("ipAddressType", "ipv4")
     if family not in ("ipv4", "ipv6"):
         raise error(("spec", "ipAddressType"), f"must be ipv4 or ipv6, got {family!r}")
-    selector = spec.get("nodeSelector") if isinstance(spec.get("nodeSelector"), dict) else {}
-    labels = selector.get("matchLabels") if isinstance(selector.get("matchLabels"), dict) else {}
-    annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+    labels = _mapping(_mapping(spec.get("nodeSelector")).get("matchLabels"))
+    annotations = _mapping(meta.get("annotations"))
     vpc = spec.get("vpcID")
     stack = annotations.get("ingress2cfn/stack")
     return Binding(
