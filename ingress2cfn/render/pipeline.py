@@ -86,7 +86,9 @@ def render_documents(
     stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
     groups = tuple(
-        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt))
+        RenderedGroup(
+            s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt)
+        )
         for s in stacks
     )
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)

@@ -229,7 +229,7 @@ def _node(r: _Reader) -> Node:
 
 
 def parse_state(objects: Iterable[tuple[Any, SourceLocation | None]]) -> ClusterState:
-    """Objects of other kinds are skipped; `List` documents are flattened by the caller (`flatten`)."""
+    """Objects of other kinds are skipped; `List` documents are flattened by the reader (k8s.files)."""
     state = ClusterState()
     slices: dict[tuple[str, str], list[EndpointSlice]] = {}
     for obj, loc in objects:
@@ -249,16 +249,3 @@ def parse_state(objects: Iterable[tuple[Any, SourceLocation | None]]) -> Cluster
     for key, found in slices.items():
         state.slices[key] = tuple(sorted(found, key=lambda s: s.name))
     return state
-
-
-def flatten(obj: Any, loc: SourceLocation | None) -> list[tuple[Any, SourceLocation | None]]:
-    """`kubectl get a,b -o yaml` prints one `List` whose items are the objects."""
-    if isinstance(obj, dict) and isinstance(obj.get("kind"), str) and obj["kind"].endswith("List") and isinstance(obj.get("items"), list):
-        kind = obj["kind"][: -len("List")]
-        out: list[tuple[Any, SourceLocation | None]] = []
-        for i, item in enumerate(obj["items"]):
-            if isinstance(item, dict) and kind and "kind" not in item:
-                item = {**item, "kind": kind}  # the client's typed lists leave kind out of the items
-            out.extend(flatten(item, loc.at("items", i) if loc else None))
-        return out
-    return [(obj, loc)]
