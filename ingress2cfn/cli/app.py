@@ -7,11 +7,13 @@ import sys
 import click
 
 from ingress2cfn.cli.annotations import annotations_command
+from ingress2cfn.cli.bindings import bindings_command
 from ingress2cfn.cli.console import fail
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
 from ingress2cfn.cli.render import render
+from ingress2cfn.cli.sync import sync
 
 
 @click.group(context_settings=CONTEXT)
@@ -34,7 +36,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, annotations_command):
+for command in (render, lint, annotations_command, sync, bindings_command):
     cli.add_command(command)
 
 

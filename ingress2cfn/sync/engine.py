@@ -40,6 +40,7 @@ class Outcome:
 @dataclass
 class RoundReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    state: ClusterState | None = None  # the snapshot the round planned from
 
     @property
     def failed(self) -> bool:
@@ -116,7 +117,7 @@ class Syncer:
 
     def run_once(self, state: ClusterState | None = None) -> RoundReport:
         state = state if state is not None else self.source.snapshot(self.bindings)
-        report = RoundReport()
+        report = RoundReport(state=state)
         for binding in self.bindings:
             outcome = self.plan(binding, state)
             self.apply(outcome)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ingress2cfn.k8s.configmaps import ConfigMaps
 from ingress2cfn.sync.bindings import Binding
 from ingress2cfn.sync.targets import Target, parse_key
 
@@ -45,3 +46,18 @@ class MemoryOwnership:
 
     def write(self, binding: Binding, owned: frozenset[Target]) -> None:
         self.records[binding.ref] = owned
+
+
+class ConfigMapOwnership:
+    """The record in the cluster: ConfigMap `ingress2cfn-targets-<binding>` in the binding's namespace."""
+
+    def __init__(self, configmaps: ConfigMaps):
+        self.configmaps = configmaps
+
+    def read(self, binding: Binding) -> frozenset[Target]:
+        data = self.configmaps.read(binding.namespace, configmap_name(binding)) or {}
+        return decode(data.get(DATA_KEY, ""))
+
+    def write(self, binding: Binding, owned: frozenset[Target]) -> None:
+        labels = {"app.kubernetes.io/managed-by": "ingress2cfn", "ingress2cfn/binding": binding.name[:63]}
+        self.configmaps.write(binding.namespace, configmap_name(binding), {DATA_KEY: encode(owned)}, labels)
