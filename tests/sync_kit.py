@@ -35,7 +35,7 @@ def pod(name: str, containers_ready: bool = True, gates: tuple[str, ...] = ()) -
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {"name": name, "namespace": NS},
-        "spec": {"readinessGates": [{"conditionType": g} for g in gates]},
+        "spec": {"containers": [{"name": "app", "image": "app:1"}], "readinessGates": [{"conditionType": g} for g in gates]},
         "status": {"conditions": [{"type": "ContainersReady", "status": "True" if containers_ready else "False"}]},
     }
 

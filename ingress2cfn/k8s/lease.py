@@ -15,14 +15,14 @@ MICRO = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def _time(text: Any) -> datetime | None:
+    """MicroTime as the API prints it (`...Z`) or as the client re-serialises it (`+00:00`)."""
     if not isinstance(text, str):
         return None
-    for fmt in (MICRO, "%Y-%m-%dT%H:%M:%SZ"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _json(response: Any) -> Any:

@@ -47,7 +47,7 @@ class Emulator:
 
     @property
     def requests(self) -> list[Any]:
-        return list(self.handler.requests)
+        return list(self.handler._requests)  # every request kmock served (url, params, body)
 
 
 @pytest.fixture
