@@ -38,7 +38,13 @@ def create(api, *objects):
 
 
 def test_reader_sends_the_selector_and_filters_client_side(api, kube):
-    create(api, service(), service("other"), endpoint_slice("web-1", [endpoint("10.0.1.1", "a")]), endpoint_slice("other-1", [endpoint("10.0.2.2", "x")], service="other"))
+    create(
+        api,
+        service(),
+        service("other"),
+        endpoint_slice("web-1", [endpoint("10.0.1.1", "a")]),
+        endpoint_slice("other-1", [endpoint("10.0.2.2", "x")], service="other"),
+    )
     reader = LiveReader(api)
     slices = reader.endpoint_slices(NS, "web")
     assert [s["metadata"]["name"] for s in slices] == ["web-1"]  # kmock returned both; the other was dropped here
@@ -70,7 +76,9 @@ def test_readiness_gate_condition_is_set_once_the_target_is_healthy(api, aws):
     gate = PREFIX + "tg-web"
     create(api, service(), endpoint_slice("web-1", [endpoint("10.0.1.1", "a", ready=False)]), pod("a", gates=(gate,)), node("node-a", "i-0aaa"))
     gates = ReadinessGates(PodConditions(api))
-    syncer = Syncer(AwsClients(region="us-east-1"), LiveSource(LiveReader(api)), parse_bindings([(binding("tg-web"), None)]), ConfigMapOwnership(ConfigMaps(api)))
+    syncer = Syncer(
+        AwsClients(region="us-east-1"), LiveSource(LiveReader(api)), parse_bindings([(binding("tg-web"), None)]), ConfigMapOwnership(ConfigMaps(api))
+    )
     syncer.after_round.append(gates)
     syncer.run_once()
     assert gates.pending == 1  # registered in this round, not yet seen healthy

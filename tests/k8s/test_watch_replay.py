@@ -39,7 +39,17 @@ STREAM_AT_100 = [
     {"type": "ADDED", "object": versioned(WEB2, "101")},
     {"type": "MODIFIED", "object": versioned(WEB1_MORE, "102")},
     {"type": "DELETED", "object": versioned(WEB2, "103")},
-    {"type": "ERROR", "object": {"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 410, "reason": "Expired", "message": "too old resource version: 100 (250)"}},
+    {
+        "type": "ERROR",
+        "object": {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "status": "Failure",
+            "code": 410,
+            "reason": "Expired",
+            "message": "too old resource version: 100 (250)",
+        },
+    },
 ]
 
 
