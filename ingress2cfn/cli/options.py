@@ -186,3 +186,36 @@ def certificate_source(inputs: dict[str, Any]) -> Any:
     from ingress2cfn.aws.acm import certificate_source as acm_source
 
     return acm_source(aws_clients(inputs))
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+KUBE_OPTIONS: list[Decorator] = [
+    click.option("--kubeconfig", default=None, type=click.Path(dir_okay=False), help="kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)."),
+    click.option("--context", "kube_context", default=None, help="kubeconfig context."),
+]
+SERVICES_FROM_CLUSTER: Decorator = click.option(
+    "--services-from-cluster",
+    is_flag=True,
+    help="Read the Services the Ingresses name from the live cluster (kubeconfig or in-cluster; pip install "
+    "'ingress2cfn[k8s]') instead of the files: for Helm/kustomize output without nodePort.",
+)
+
+
+def kube_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Where the live cluster is: kubeconfig and context (in-cluster config when neither is given inside a Pod)."""
+    return _stack(KUBE_OPTIONS)
+
+
+def services_from_cluster_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return _stack([SERVICES_FROM_CLUSTER, *KUBE_OPTIONS])
+
+
+def service_source(inputs: dict[str, Any]) -> Any:
+    """The live Service reader for --services-from-cluster, else None (the files' Services)."""
+    if not inputs.get("services_from_cluster"):
+        return None
+    from ingress2cfn.k8s.client import api_client
+    from ingress2cfn.k8s.reader import LiveReader
+
+    reader = LiveReader(api_client(inputs.get("kubeconfig"), inputs.get("kube_context")))
+    return lambda wanted: [s for s in (reader.service(ns, name) for ns, name in wanted) if s is not None]

@@ -8,18 +8,7 @@ import click
 
 from ingress2cfn.cli.console import Invalid, note, warn
 from ingress2cfn.cli.exits import EXIT_CHANGES_PENDING, EXIT_INVALID, EXIT_OK
-from ingress2cfn.cli.options import CONTEXT, aws_clients, aws_options, limits_from, render_inputs, render_request
-
-KUBE_OPTIONS = [
-    click.option("--kubeconfig", default=None, type=click.Path(dir_okay=False), help="kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)."),
-    click.option("--context", "kube_context", default=None, help="kubeconfig context."),
-]
-
-
-def kube_options(fn: Any) -> Any:
-    for option in reversed(KUBE_OPTIONS):
-        fn = option(fn)
-    return fn
+from ingress2cfn.cli.options import CONTEXT, aws_clients, aws_options, kube_options, limits_from, render_inputs, render_request
 
 
 def load_bindings(inputs: dict[str, Any], binding_files: tuple[str, ...], stacks: tuple[str, ...]) -> list[Any]:
@@ -82,7 +71,7 @@ def print_report(report: Any, dry_run: bool) -> None:
     metavar="FILE",
     help="Read the cluster from files (`kubectl get endpointslices,pods,nodes,services -A -o yaml`) instead of the live API. Repeatable.",
 )
-@kube_options
+@kube_options()
 @click.option("--dry-run", is_flag=True, help="Print the plan (register / deregister per target group); call no AWS mutation. Exit 2 when changes are pending.")
 @click.option("--watch", is_flag=True, help="Keep running: watch EndpointSlices and Nodes, sync after each burst and every --resync-period.")
 @click.option("--resync-period", default=300.0, show_default=True, metavar="SECONDS", help="--watch: full sync at least this often.")

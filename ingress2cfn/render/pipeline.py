@@ -15,6 +15,7 @@ from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
+from ingress2cfn.render.live_services import ServiceSource, with_live_services
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
 from ingress2cfn.render.templates import bindings, cluster_template, group_template
 
@@ -94,10 +95,15 @@ def render_documents(
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
+def render_files(
+    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, services: ServiceSource | None = None
+) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
+    reader for --services-from-cluster (from ingress2cfn.k8s); None offline."""
     docs = load_sources(request.sources, stdin_text)
+    if services is not None:
+        docs = with_live_services(docs, request.settings.default_namespace, services)
     vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
