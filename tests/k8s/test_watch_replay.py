@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import boto3
@@ -54,8 +55,8 @@ STREAM_AT_100 = [
 
 
 class Replay(BaseHTTPRequestHandler):
-    log: list[tuple[str, dict]] = []
-    slice_lists: list[dict] = []
+    log: ClassVar[list[tuple[str, dict]]] = []
+    slice_lists: ClassVar[list[dict]] = []
 
     def log_message(self, *args):  # quiet
         pass
