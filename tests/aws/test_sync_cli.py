@@ -36,3 +36,13 @@ def test_sync_bad_endpoints_file_is_a_located_error(aws, tmp_path, capsys):
 
 def test_sync_needs_bindings(capsys):
     assert main(["sync", "--endpoints", "x.yaml"]) == EXIT_USAGE
+
+
+def test_sync_renders_the_bindings_from_manifests(aws, capsys):
+    """-f/--vpc/--cluster as render: the binding of the 2048 example is found; its VPC (from the
+    VPC description) does not exist in moto, which is reported for that target group, exit 1."""
+    args = ["sync", "-f", "examples/2048/2048_full.yaml", "--endpoints", "examples/2048/2048_full.yaml"]
+    assert main(args) == EXIT_USAGE  # -f needs --vpc and --cluster
+    assert main(args + ["--vpc", "examples/2048/vpc.yaml", "--cluster", "my-cluster", "--dry-run"]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert "game-2048/k8s-game2048-service2-99b8d4b86b" in err and "reading VPC vpc-0a1b2c3d4e5f60718" in err
