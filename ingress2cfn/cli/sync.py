@@ -38,8 +38,11 @@ def load_bindings(inputs: dict[str, Any], binding_files: tuple[str, ...], stacks
     return [unique[k] for k in sorted(unique)]
 
 
-def print_report(report: Any, dry_run: bool) -> None:
+def print_report(report: Any, dry_run: bool, changes_only: bool = False) -> None:
+    """One line per binding (and its targets); `changes_only` (--watch) skips the unchanged ones."""
     for outcome in report.outcomes:
+        if changes_only and outcome.plan is not None and outcome.plan.empty and not outcome.error:
+            continue
         b = outcome.binding
         head = f"{b.ref} ({b.target_type}, {b.target_group})"
         if outcome.problem:
@@ -143,7 +146,15 @@ def sync(
     if watch:
         from ingress2cfn.sync.watch import run_watch
 
-        run_watch(syncer, api, resync_period=resync_period, debounce=debounce, lease=lease, on_round=lambda r: print_report(r, dry_run))
+        run_watch(
+            syncer,
+            api,
+            resync_period=resync_period,
+            debounce=debounce,
+            lease=lease,
+            on_round=lambda r: print_report(r, dry_run, changes_only=True),
+            on_error=warn,
+        )
         return EXIT_OK
     report = syncer.run_once()
     print_report(report, dry_run)

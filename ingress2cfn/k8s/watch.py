@@ -18,9 +18,18 @@ def _key(obj: dict[str, Any]) -> Key:
 
 
 class Informer:
-    def __init__(self, list_fn: Callable[..., Any], kind: str, api_version: str, on_change: Callable[[str], None], timeout_seconds: int = 60):
+    def __init__(
+        self,
+        list_fn: Callable[..., Any],
+        kind: str,
+        api_version: str,
+        on_change: Callable[[str], None],
+        timeout_seconds: int = 60,
+        on_error: Callable[[str], None] | None = None,
+    ):
         self.list_fn, self.kind, self.api_version = list_fn, kind, api_version
         self.on_change = on_change
+        self.on_error = on_error
         self.timeout_seconds = timeout_seconds
         self.cache: dict[Key, dict[str, Any]] = {}
         self.resource_version: str | None = None
@@ -86,12 +95,17 @@ class Informer:
                 if exc.status == 410:  # Gone: our resourceVersion is too old; start over from a fresh list
                     self.resource_version = None
                     continue
-                self.error = f"watching {self.kind}: {exc.status} {exc.reason}"
+                self._failed(f"watching {self.kind}: {exc.status} {exc.reason}")
                 stop.wait(retry_seconds)
             except Exception as exc:  # connection dropped, server restarted: list again after a pause
-                self.error = f"watching {self.kind}: {exc}"
+                self._failed(f"watching {self.kind}: {exc}")
                 self.resource_version = None
                 stop.wait(retry_seconds)
+
+    def _failed(self, message: str) -> None:
+        if message != self.error and self.on_error is not None:
+            self.on_error(message + " (retrying)")
+        self.error = message
 
     def stop(self) -> None:
         if self._watch is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.k8s.reader import SERVICE_NAME_LABEL, ClusterReader
 from ingress2cfn.k8s.watch import Informer
 from ingress2cfn.sync.bindings import Binding
@@ -22,6 +23,7 @@ from ingress2cfn.sync.gates import ReadinessGates
 from ingress2cfn.sync.objects import ClusterState, parse_state
 
 GATE_REQUEUE_SECONDS = 15.0  # as the controller's --targetgroupbinding-requeue-duration
+RETRY_SECONDS = 5.0
 
 
 @dataclass
@@ -80,6 +82,7 @@ class WatchLoop:
     debounce: float = 1.0
     lease: Any = None  # k8s.lease.LeaseLock
     on_round: Callable[[RoundReport], None] = lambda report: None
+    on_error: Callable[[str], None] | None = None
     rounds: int = 0
 
     def _wait(self) -> None:
@@ -105,7 +108,14 @@ class WatchLoop:
                 self.trigger.event.clear()
                 if self.lease is not None and not self.lease.try_acquire():
                     continue
-                report = self.syncer.run_once(self.source.snapshot(self.syncer.bindings))
+                try:
+                    report = self.syncer.run_once(self.source.snapshot(self.syncer.bindings))
+                except Ingress2CfnError as exc:  # the cluster could not be read: report, try again shortly
+                    if self.on_error is not None:
+                        self.on_error(f"{exc} (retrying in {RETRY_SECONDS:g} s)")
+                    self.stop.wait(RETRY_SECONDS)
+                    self.trigger.fire("RETRY")
+                    continue
                 self.rounds += 1
                 self.on_round(report)
                 if max_rounds is not None and self.rounds >= max_rounds:
@@ -118,7 +128,16 @@ class WatchLoop:
                 self.lease.release()
 
 
-def build_loop(syncer: Syncer, api_client: Any, *, resync_period: float, debounce: float, lease: str | None, timeout_seconds: int = 60) -> WatchLoop:
+def build_loop(
+    syncer: Syncer,
+    api_client: Any,
+    *,
+    resync_period: float,
+    debounce: float,
+    lease: str | None,
+    timeout_seconds: int = 60,
+    on_error: Callable[[str], None] | None = None,
+) -> WatchLoop:
     from kubernetes import client
 
     from ingress2cfn.k8s.reader import LiveReader
@@ -138,12 +157,22 @@ def build_loop(syncer: Syncer, api_client: Any, *, resync_period: float, debounc
     loop = WatchLoop(
         syncer, CachedSource(slices, nodes, LiveReader(api_client)), [slices, nodes], trigger, resync_period=resync_period, debounce=debounce, lease=lock
     )
+    loop.on_error = on_error
     trigger.fire("START")  # the first round as soon as the caches are filled
     return loop
 
 
-def run_watch(syncer: Syncer, api_client: Any, *, resync_period: float, debounce: float, lease: str | None, on_round: Callable[[RoundReport], None]) -> None:
-    loop = build_loop(syncer, api_client, resync_period=resync_period, debounce=debounce, lease=lease)
+def run_watch(
+    syncer: Syncer,
+    api_client: Any,
+    *,
+    resync_period: float,
+    debounce: float,
+    lease: str | None,
+    on_round: Callable[[RoundReport], None],
+    on_error: Callable[[str], None] | None = None,
+) -> None:
+    loop = build_loop(syncer, api_client, resync_period=resync_period, debounce=debounce, lease=lease, on_error=on_error)
     loop.on_round = on_round
 
     def stop(_signum: int, _frame: Any) -> None:
