@@ -19,7 +19,7 @@ from ingress2cfn.sync.desired import Desired, Network, desired_targets
 from ingress2cfn.sync.diff import plan_target_group
 from ingress2cfn.sync.objects import ClusterState
 from ingress2cfn.sync.ownership import OwnershipStore
-from ingress2cfn.sync.targets import Observed, Plan, Target
+from ingress2cfn.sync.targets import Observed, Plan, Target, steps
 
 
 class ClusterSource(Protocol):
@@ -107,8 +107,9 @@ class Syncer:
         try:
             if plan.register and plan.owned_before_register is not None:
                 self.ownership.write(binding, plan.owned_before_register)
-            elbv2.register_targets(self.clients, plan.target_group, _wire(plan.register))
-            elbv2.deregister_targets(self.clients, plan.target_group, _wire(plan.deregister))
+            for step in steps(plan):  # the order the property tests check: every register batch, then deregister
+                call = elbv2.register_targets if step.action == "register" else elbv2.deregister_targets
+                call(self.clients, step.target_group, _wire(step.targets))
             if plan.owned_after is not None and not plan.empty:
                 self.ownership.write(binding, plan.owned_after)
             outcome.applied = True

@@ -29,7 +29,6 @@ class Service:
     name: str
     type: str
     ports: tuple[ServicePort, ...]
-    raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ def _service(r: _Reader) -> Service:
                 target,
             )
         )
-    return Service(r.namespace, r.name, r.text(spec.get("type"), ("spec", "type"), "ClusterIP"), tuple(ports), r.obj)
+    return Service(r.namespace, r.name, r.text(spec.get("type"), ("spec", "type"), "ClusterIP"), tuple(ports))
 
 
 def _bool(r: _Reader, value: Any, path: tuple[str | int, ...]) -> bool | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingress2cfn.aws.targets import MAX_TARGETS_PER_CALL
+
 
 @dataclass(frozen=True, order=True)
 class Target:
@@ -68,7 +70,7 @@ class Step:
     targets: tuple[Target, ...]
 
 
-BATCH = 200  # ELBv2 register/deregister_targets: at most 200 targets per call (§12)
+BATCH = MAX_TARGETS_PER_CALL  # ELBv2 register/deregister_targets: at most 200 targets per call (§12)
 
 
 def batches(targets: tuple[Target, ...], size: int = BATCH) -> list[tuple[Target, ...]]:
