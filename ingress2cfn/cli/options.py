@@ -156,6 +156,9 @@ def render_request(
     from ingress2cfn.render.pipeline import RenderRequest
     from ingress2cfn.render.serialise import Format
 
+    if inputs.get("binding_networking") and not inputs.get("backend_security_group_id"):
+        raise click.UsageError("--binding-networking needs --backend-security-group-id (the source of the rules)")
+
     settings = Settings(
         cluster=inputs["cluster"],
         ingress_class=inputs["ingress_class"],
