@@ -55,7 +55,7 @@ class LiveReader:
         except self.ApiException as exc:
             raise failed(f"listing EndpointSlices of Service {namespace}/{service}", exc) from None
         items = with_kind(listed.get("items", []), "EndpointSlice", "discovery.k8s.io/v1")
-        return [i for i in items if (i.get("metadata") or {}).get("labels", {}).get(SERVICE_NAME_LABEL) == service]
+        return [i for i in items if ((i.get("metadata") or {}).get("labels") or {}).get(SERVICE_NAME_LABEL) == service]
 
     def pods(self, namespace: str) -> list[dict[str, Any]]:
         try:
