@@ -76,6 +76,6 @@ def test_watch_reports_a_failed_read_and_keeps_running(api, kube, aws, tmp_path)
     time.sleep(0.5)
     assert process.poll() is None  # still running
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "listing Pods in shop: 404" in err and "retrying" in err and "Traceback" not in err
