@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench bench-lint templates readme clean
+.PHONY: demo test venv bench bench-lint bench-sync templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ bench: venv
 
 bench-lint: venv
 	$(BIN)/python bench/lint_bench.py
+
+bench-sync: venv
+	$(BIN)/python bench/sync_bench.py
 
 templates: venv
 	$(BIN)/python tools/regenerate_templates.py

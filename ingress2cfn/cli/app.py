@@ -7,12 +7,14 @@ import sys
 import click
 
 from ingress2cfn.cli.annotations import annotations_command
+from ingress2cfn.cli.bindings import bindings_command
 from ingress2cfn.cli.console import fail
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
 from ingress2cfn.cli.render import render
 from ingress2cfn.cli.status import status
+from ingress2cfn.cli.sync import sync
 from ingress2cfn.cli.vpc import vpc_group
 
 
@@ -36,7 +38,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, status, vpc_group, annotations_command):
+for command in (render, lint, sync, bindings_command, status, vpc_group, annotations_command):
     cli.add_command(command)
 
 

@@ -64,7 +64,15 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
         click.option(
             "--node-security-group", default=None, metavar="SG_ID", help="Worker node security group (default: the one tagged kubernetes.io/cluster/<cluster>)."
         ),
-        click.option("--backend-security-group-id", default=None, metavar="SG_ID", help="Deployed backend SG id, to fill the bindings' networking rules."),
+        click.option(
+            "--backend-security-group-id", default=None, metavar="SG_ID", help="Deployed backend SG id, the source of the bindings' networking rules."
+        ),
+        click.option(
+            "--binding-networking",
+            is_flag=True,
+            help="Write spec.networking (node/pod SG rules from the backend SG) into the TargetGroupBindings; needs "
+            "--backend-security-group-id. Off by default: the cluster stack owns those rules (README: who owns what).",
+        ),
         click.option(
             "--hash-service-uid", is_flag=True, help="Hash Service metadata.uid into target group names exactly as the controller (to adopt its target groups)."
         ),
@@ -180,6 +188,9 @@ def render_request(
     from ingress2cfn.render.pipeline import RenderRequest
     from ingress2cfn.render.serialise import Format
 
+    if inputs.get("binding_networking") and not inputs.get("backend_security_group_id"):
+        raise click.UsageError("--binding-networking needs --backend-security-group-id (the source of the rules)")
+
     settings = Settings(
         cluster=inputs["cluster"],
         ingress_class=inputs["ingress_class"],
@@ -199,6 +210,7 @@ def render_request(
         settings=settings,
         fmt=Format(fmt),
         backend_security_group_id=inputs["backend_security_group_id"],
+        binding_networking=inputs.get("binding_networking", False),
         previous_dir=previous_dir,
     )
 
@@ -210,3 +222,36 @@ def certificate_source(inputs: dict[str, Any]) -> Any:
     from ingress2cfn.aws.acm import certificate_source as acm_source
 
     return acm_source(aws_clients(inputs))
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+KUBE_OPTIONS: list[Decorator] = [
+    click.option("--kubeconfig", default=None, type=click.Path(dir_okay=False), help="kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)."),
+    click.option("--context", "kube_context", default=None, help="kubeconfig context."),
+]
+SERVICES_FROM_CLUSTER: Decorator = click.option(
+    "--services-from-cluster",
+    is_flag=True,
+    help="Read the Services the Ingresses name from the live cluster (kubeconfig or in-cluster; pip install "
+    "'ingress2cfn[k8s]') instead of the files: for Helm/kustomize output without nodePort.",
+)
+
+
+def kube_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Where the live cluster is: kubeconfig and context (in-cluster config when neither is given inside a Pod)."""
+    return _stack(KUBE_OPTIONS)
+
+
+def services_from_cluster_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return _stack([SERVICES_FROM_CLUSTER, *KUBE_OPTIONS])
+
+
+def service_source(inputs: dict[str, Any]) -> Any:
+    """The live Service reader for --services-from-cluster, else None (the files' Services)."""
+    if not inputs.get("services_from_cluster"):
+        return None
+    from ingress2cfn.k8s.client import api_client
+    from ingress2cfn.k8s.reader import LiveReader
+
+    reader = LiveReader(api_client(inputs.get("kubeconfig"), inputs.get("kube_context")))
+    return lambda wanted: [s for s in (reader.service(ns, name) for ns, name in wanted) if s is not None]

@@ -10,6 +10,15 @@ from ingress2cfn.input.diagnostics import Diagnostic, error
 from ingress2cfn.input.location import SourceLocation
 
 
+def describe_object(kind: str | None, namespace: str | None, name: str | None) -> str:
+    """`Kind ns/name` (or `Kind name` for cluster-scoped objects), as messages name objects."""
+    if not kind:
+        return ""
+    if namespace:
+        return f"{kind} {namespace}/{name}"
+    return f"{kind} {name}" if name else kind
+
+
 class Ingress2CfnError(Exception):
     """Base: bad input or failed validation. Message is complete and located."""
 

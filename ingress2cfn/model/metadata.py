@@ -5,7 +5,7 @@ groups).
 
 Template level: {cluster, stackName, stackTags, group?, members?, shard?, units?}.
 Resource level: {group?, sources: [ns/name...], ingress?, rule?, service?, role?, addon?,
-cluster?, groups?}. Readers never trust the shape: a template is user input for `lint --template`."""
+cluster?, groups?, multiCluster?, nodeSelector?}. Readers never trust the shape: a template is user input for `lint --template`."""
 
 from __future__ import annotations
 
@@ -95,6 +95,8 @@ class ResourceMeta:
     service: str | None = None
     role: str | None = None
     addon: str | None = None
+    multi_cluster: bool = False  # target groups: multi-cluster-target-group
+    node_selector: tuple[tuple[str, str], ...] = ()  # target groups: target-node-labels
     present: bool = False  # the resource has a non-empty block
 
     @property
@@ -134,6 +136,8 @@ def read_resource(body: Any) -> ResourceMeta:
         role=_str(raw.get("role")),
         addon=_str(raw.get("addon")),
         present=bool(raw),
+        multi_cluster=raw.get("multiCluster") is True,
+        node_selector=tuple(sorted((k, v) for k, v in _dict(raw.get("nodeSelector")).items() if isinstance(k, str) and isinstance(v, str))),
     )
 
 

@@ -16,6 +16,7 @@ from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
+from ingress2cfn.render.live_services import ServiceSource, with_live_services
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
 from ingress2cfn.render.templates import bindings, cluster_template, group_template
 
@@ -30,6 +31,7 @@ class RenderRequest:
     settings: Settings
     fmt: Format = Format.YAML
     backend_security_group_id: str | None = None
+    binding_networking: bool = False  # TargetGroupBinding networking rules (off: the cluster stack owns them)
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
     vpc: Vpc | None = None  # already loaded (`--vpc aws`: read live by the CLI); None: read vpc_file
 
@@ -75,6 +77,7 @@ def render_documents(
     fmt: Format = Format.YAML,
     backend_security_group_id: str | None = None,
     *,
+    binding_networking: bool = False,
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
 ) -> RenderResult:
@@ -86,18 +89,34 @@ def render_documents(
     stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
     groups = tuple(
-        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
+        RenderedGroup(
+            s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt)
+        )
         for s in stacks
     )
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
+def render_files(
+    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, services: ServiceSource | None = None
+) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
+    reader for --services-from-cluster (from ingress2cfn.k8s); None offline."""
     docs = load_sources(request.sources, stdin_text)
+    if services is not None:
+        docs = with_live_services(docs, request.settings.default_namespace, services)
     vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)
+    return render_documents(
+        docs,
+        vpc,
+        request.settings,
+        request.fmt,
+        request.backend_security_group_id,
+        binding_networking=request.binding_networking,
+        certificates=certificates,
+        previous_shards=previous,
+    )

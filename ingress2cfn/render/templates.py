@@ -86,7 +86,12 @@ def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     if tg.target_control_port is not None:
         props["TargetControlPort"] = tg.target_control_port
     resource = elb.TargetGroup(tg.logical_id, **props)
-    resource.Metadata = meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}")
+    extra: dict[str, Any] = {}
+    if tg.multi_cluster:  # sync and `bindings --stack` read these back (model.metadata)
+        extra["multiCluster"] = True
+    if tg.node_selector:
+        extra["nodeSelector"] = dict(tg.node_selector)
+    resource.Metadata = meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}", **extra)
     return resource
 
 
@@ -253,8 +258,10 @@ def _sg_description(text: str) -> str:
     return cleaned if len(cleaned) <= 255 else cleaned[:252] + "..."
 
 
-def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[dict]:
-    """One TargetGroupBinding per target group (§7.3)."""
+def bindings(stack: GroupStack, backend_security_group_id: str | None, networking: bool = False) -> list[dict]:
+    """One TargetGroupBinding per target group (§7.3). `networking` (the node/pod SG rules, §9.5) only
+    when asked: the cluster stack owns those rules, so a controller in binding-only mode would
+    otherwise manage them a second time (README: who owns what)."""
     docs = []
     for tg in stack.target_groups:
         port: int | str = int(tg.port_ref) if tg.port_ref.isdigit() else tg.port_ref
@@ -270,7 +277,7 @@ def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[d
             spec["nodeSelector"] = {"matchLabels": dict(tg.node_selector)}
         if tg.multi_cluster:
             spec["multiClusterTargetGroup"] = True
-        if backend_security_group_id and stack.load_balancer.uses_backend_security_group:
+        if networking and backend_security_group_id and stack.load_balancer.uses_backend_security_group:
             ports: list[dict] = []
             if tg.target_type.value == "instance":
                 ports.append({"protocol": "TCP", "port": tg.port})
