@@ -9,6 +9,7 @@ import click
 from ingress2cfn.cli.console import Invalid, note, warn
 from ingress2cfn.cli.exits import EXIT_CHANGES_PENDING, EXIT_INVALID, EXIT_OK
 from ingress2cfn.cli.options import CONTEXT, aws_clients, aws_options, kube_options, limits_from, render_inputs, render_request
+from ingress2cfn.cli.write_status import NO_WRITE_STATUS_OPTION, after_round
 
 
 def load_bindings(inputs: dict[str, Any], binding_files: tuple[str, ...], stacks: tuple[str, ...]) -> list[Any]:
@@ -82,6 +83,7 @@ def print_report(report: Any, dry_run: bool, changes_only: bool = False) -> None
 @click.option(
     "--lease", "lease", default=None, metavar="NAMESPACE/NAME", help="--watch: only the holder of this coordination.k8s.io Lease syncs (several replicas)."
 )
+@NO_WRITE_STATUS_OPTION
 @click.option("--pod-readiness-gate", is_flag=True, help="ip mode: set target-health.elbv2.k8s.aws/<binding> True on Pods whose target is healthy (§12).")
 @aws_options()
 def sync(
@@ -96,6 +98,7 @@ def sync(
     debounce: float,
     lease: str | None,
     pod_readiness_gate: bool,
+    no_write_status: bool,
     **inputs: Any,
 ) -> int:
     """Register the cluster's endpoints (ip) or nodes (instance) into the target groups.
@@ -137,7 +140,11 @@ def sync(
         api = api_client(kubeconfig, kube_context)
         source = LiveSource(LiveReader(api))
         ownership = ConfigMapOwnership(ConfigMaps(api))
-    syncer = Syncer(aws_clients(inputs), source, bindings, ownership, dry_run=dry_run)
+    clients = aws_clients(inputs)
+    syncer = Syncer(clients, source, bindings, ownership, dry_run=dry_run)
+    stack_names = sorted({b.stack for b in bindings if b.stack})
+    if api is not None and not dry_run and not no_write_status and stack_names:
+        syncer.after_round.append(after_round(clients, api, stack_names))  # §11: the ALB address on the member Ingresses
     if pod_readiness_gate and api is not None and not dry_run:
         from ingress2cfn.k8s.pods import PodConditions
         from ingress2cfn.sync.gates import ReadinessGates
