@@ -104,7 +104,7 @@ class RuleRow:
     """One line of a listener's rule table; the listener's default action is the last row."""
 
     logical_id: str
-    marker: str  # added | removed | changed | moved | unchanged
+    marker: str  # added | removed | changed | moved | replaced (only through its listener) | unchanged
     priority: int | None  # final priority (the old one for a removed rule); None for the default action
     old_priority: int | None
     conditions: tuple[str, ...]

@@ -95,6 +95,8 @@ def resource_rows(change: StackChange, replacements: tuple[Replacement, ...]) ->
     cfn = read_changes(change.changes)
     actions = {lid: c.action for lid, c in cfn.items()} if cfn else template_actions(change)
     predicted = {r.logical_id: r for r in replacements}
+    for lid in predicted.keys() - actions.keys():  # replaced through a reference: its own body did not change
+        actions[lid] = MODIFY
     rows = []
     for lid, action in actions.items():
         body = after.get(lid) or before.get(lid) or {}
@@ -116,6 +118,8 @@ def resource_rows(change: StackChange, replacements: tuple[Replacement, ...]) ->
             differs = cfn_answer is not None and (cfn_answer == "Conditional" or (cfn_answer == "True") != bool(pred_causes))
             if pred is not None and pred.because:
                 notes.append(f"follows the replacement of {', '.join(pred.because)}")
+            if cfn and c is None:
+                notes.append("predicted; not in CloudFormation's change set")
             if replacement == YES:
                 notes.extend(_retained_note(after.get(lid), "UpdateReplacePolicy", "the old one is kept"))
             rows.append(ResourceRow(lid, type_, action, replacement, causes, cfn_answer, cfn_causes, pred_causes, differs, tuple(notes)))

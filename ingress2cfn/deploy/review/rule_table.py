@@ -6,6 +6,7 @@ shows as moved, not as removed and added."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ingress2cfn.deploy.review.model import ADDED, CHANGED, MOVED, REMOVED, REPLACED, UNCHANGED, YES, ActionView, ListenerTable, ResourceRow, RuleRow, Target
@@ -190,6 +191,7 @@ def listener_tables(old: dict | None, new: dict | None, rows: tuple[ResourceRow,
         shown = new_l or old_l
         before, after = old_rules.get(key, {}), new_rules.get(key, {})
         rule_rows = [_rule_row(lid, before.get(lid), after.get(lid), old_index, new_index) for lid in before.keys() | after.keys()]
+        rule_rows = [replace(r, marker=REPLACED) if r.marker == UNCHANGED and r.logical_id in replaced else r for r in rule_rows]
         default = _default_row(key, old_l, new_l, old_index, new_index)
         if default is not None:
             rule_rows.append(default)
