@@ -78,11 +78,11 @@ def resource_notes(row: dict[str, Any]) -> str:
 
 
 def gauge_lines(gauge: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(quota, "used/limit (pct%)", the count before when it differs, else "") per quota."""
+    """(quota, "used/limit (pct%)", the count in the deployed template or "") per quota."""
     out = []
     for q in gauge["quotas"]:
         pct = 100 * q["used"] // q["limit"] if q["limit"] else 0
-        was = "" if q["before"] is None or q["before"] == q["used"] else str(q["before"])
+        was = "" if q["before"] is None else str(q["before"])
         out.append((q["quota"], f"{q['used']}/{q['limit']} ({pct}%)", was))
     return out
 

@@ -57,7 +57,7 @@ def _listener(listener: dict[str, Any]) -> list[str]:
     marker = present.MARKER_WORDS[listener["marker"]]
     where = f"{listener['protocol']}:{listener['port']}" if listener.get("protocol") and listener.get("port") is not None else "listener"
     out = [f"**Listener {md(where)}** {_code(listener['logicalId'])}" + (f" ({marker})" if marker else ""), ""]
-    out += ["| | Priority | Conditions | Action | Ingress | Rule |", "|---|---|---|---|---|---|"]
+    out += ["| Change | Priority | Conditions | Action | Ingress | Rule |", "|---|---|---|---|---|---|"]
     for r in listener["rules"]:
         conditions = _cell(r["conditions"])
         actions = _cell(present.actions_text(r["actions"]))
