@@ -31,9 +31,9 @@ class _Out:
     def table(self, indent: str, header: Sequence[str], rows: Sequence[tuple[Sequence[str], str | None]]) -> None:
         """Columns padded to their widest cell; each row may carry a colour."""
         widths = [max(len(r[i]) for r in [header, *(cells for cells, _ in rows)]) for i in range(len(header))]
-        self.line(indent + self.style("  ".join(h.ljust(w) for h, w in zip(header, widths)), bold=True))
+        self.line(indent + self.style("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), bold=True))
         for cells, colour in rows:
-            text = "  ".join(c.ljust(w) for c, w in zip(cells, widths))
+            text = "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
             self.line(indent + (self.style(text, fg=colour) if colour else text))
 
 
