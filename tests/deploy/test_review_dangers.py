@@ -133,3 +133,10 @@ def test_external_group_is_named_by_its_id():
 def test_certificate_removal_names_the_certificate():
     dangers = build_review([update(shop(), shop(**{"certificate-arn": CERT_A}))], DEFAULT_LIMITS).dangers
     assert [d.message.split(" is removed")[0] for d in dangers] == [f"certificate {CERT_B}"]
+
+
+def test_removed_alb_that_is_retained_says_so():
+    old = shop()
+    old["Resources"]["LoadBalancer"]["DeletionPolicy"] = "RetainExceptOnCreate"
+    (danger,) = [d for d in build_review([remove(old)], DEFAULT_LIMITS).dangers if d.kind == "alb-removed"]
+    assert danger.message.endswith("is removed from the stack and kept in AWS, no longer managed by the stack (DeletionPolicy RetainExceptOnCreate)")

@@ -103,3 +103,13 @@ def test_json_review_validates_against_its_schema():
 def test_text_review_has_the_same_rows():
     text = render_text(_review(), colour=False)
     assert "/cart/gift-cards" in text and "/rss.xml" in text and "\x1b" not in text
+
+
+def test_readme_excerpt_is_the_golden_review():
+    """README.md quotes rows of the golden review: they must be its rows, verbatim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The review: what `plan` and `deploy` show", 1)[1].split("\n## ", 1)[0]
+    quoted = [line for line in section.splitlines() if line.startswith("| ")]
+    assert len(quoted) >= 5
+    golden = GOLDEN.read_text(encoding="utf-8").splitlines()
+    assert [line for line in quoted if line not in golden] == []

@@ -73,7 +73,8 @@ def _load_balancers(change: StackChange, rows: dict[str, ResourceRow], old: Temp
             continue
         name = describe_lb(old, lb.logical_id)
         if row.action == DELETE:
-            yield Danger(ALB_REMOVED, change.stack_name, lb.logical_id, f"{name} is removed: its DNS name stops answering" + _retained(row))
+            fate = f"removed from the stack and {row.notes[0]}" if row.notes else "removed: its DNS name stops answering"
+            yield Danger(ALB_REMOVED, change.stack_name, lb.logical_id, f"{name} is {fate}")
         elif row.replacement == YES:
             message = f"{name} is replaced{_causes(row)}: the new one gets a new DNS name, and clients of the old one lose it"
             stranded = _stranded_target_groups(lb.logical_id, rows, new)
@@ -94,10 +95,6 @@ def _stranded_target_groups(lb_id: str, rows: dict[str, ResourceRow], new: Templ
         if set(users) & listeners and not (row is not None and (row.action != "modify" or row.replacement == YES)):
             out.append(tg)
     return out
-
-
-def _retained(row: ResourceRow) -> str:
-    return f"; {row.notes[0]}" if row.notes else ""
 
 
 def _listeners(change: StackChange, rows: dict[str, ResourceRow], old: TemplateIndex) -> Iterator[Danger]:

@@ -15,6 +15,7 @@ from ingress2cfn.deploy.review.model import (
     MODIFY,
     NO,
     REMOVE,
+    UPDATE,
     YES,
     Blocker,
     Replacement,
@@ -168,6 +169,6 @@ def blockers(stack: str, rows: tuple[ResourceRow, ...], replacements: tuple[Repl
 
 
 def predicted_for(change: StackChange) -> tuple[Replacement, ...]:
-    if change.action not in ("update",) or change.old_template is None or change.new_template is None:
+    if change.action != UPDATE or change.old_template is None or change.new_template is None:
         return ()
     return predict_replacements(change.old_template, change.new_template)
