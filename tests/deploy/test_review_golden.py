@@ -113,3 +113,19 @@ def test_readme_excerpt_is_the_golden_review():
     assert len(quoted) >= 5
     golden = GOLDEN.read_text(encoding="utf-8").splitlines()
     assert [line for line in quoted if line not in golden] == []
+
+
+TEXT_GOLDEN = ROOT / "tests" / "golden" / "review" / "scheme-change-fixed-name.txt"
+
+
+def test_text_review_of_a_blocked_alb_replacement(update_golden):
+    """The terminal review of a scheme change on an ALB with a fixed name (annotation
+    load-balancer-name): the danger banner, the blocker with its way out, the replaced rows."""
+    from review_support import shop, update
+
+    fixed = {"load-balancer-name": "shop-alb", "listen-ports": '[{"HTTP": 80}]', "certificate-arn": "", "wafv2-acl-arn": ""}
+    review = build_review([update(shop(paths=("/a", "/b"), **fixed), shop(paths=("/a", "/b"), scheme="internal", **fixed))], DEFAULT_LIMITS)
+    text = render_text(review, colour=False)
+    if update_golden:
+        TEXT_GOLDEN.write_text(text, encoding="utf-8")
+    assert text == TEXT_GOLDEN.read_text(encoding="utf-8"), "the text review changed: run `pytest --update-golden tests/deploy` and read the diff"

@@ -138,6 +138,7 @@ WAY_OUT = {
     "or remove the stack (`ingress2cfn destroy`) and deploy it again",
     SECURITY_GROUP: "remove the stack (`ingress2cfn destroy`) and deploy it again, or give the security group a new name",
 }
+KIND_NAMES = {LB: "ALB", TARGET_GROUP: "target group", SECURITY_GROUP: "security group"}
 WAY_OUT_OTHER = "remove the resource in one deploy and add it back in the next, or give it a new name"
 
 
@@ -155,7 +156,7 @@ def blockers(stack: str, rows: tuple[ResourceRow, ...], replacements: tuple[Repl
         if kept is None:
             continue
         prop, name = kept
-        kind = row.resource_type.rsplit("::", 1)[-1]
+        kind = KIND_NAMES.get(row.resource_type, row.resource_type.rsplit("::", 1)[-1])
         out.append(
             Blocker(
                 stack,
