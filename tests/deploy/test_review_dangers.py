@@ -115,7 +115,7 @@ def test_alb_replacement_names_the_target_groups_that_must_follow():
     tg, _ = one_of_type(shop(), TG)
     assert danger.logical_id == "LoadBalancer"
     assert "Scheme" in danger.message and "Name" in danger.message
-    assert f"target groups {tg} must be replaced with it" in danger.message
+    assert f"its target group {tg} must be replaced with it" in danger.message
 
 
 def test_dangers_come_in_banner_order_and_name_their_stack():

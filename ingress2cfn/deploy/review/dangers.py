@@ -80,7 +80,7 @@ def _load_balancers(change: StackChange, rows: dict[str, ResourceRow], old: Temp
             stranded = _stranded_target_groups(lb.logical_id, rows, new)
             if stranded:
                 message += (
-                    f"; its target groups {', '.join(stranded)} must be replaced with it (a target group serves one load balancer), "
+                    f"; its target group{'s' if len(stranded) > 1 else ''} {', '.join(stranded)} must be replaced with it (a target group serves one load balancer), "
                     "which this template does not do"
                 )
             yield Danger(ALB_REPLACED, change.stack_name, lb.logical_id, message)
