@@ -8,9 +8,11 @@ import click
 
 from ingress2cfn.cli.annotations import annotations_command
 from ingress2cfn.cli.console import fail
+from ingress2cfn.cli.deploy import deploy
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
+from ingress2cfn.cli.plan import plan
 from ingress2cfn.cli.render import render
 
 
@@ -34,7 +36,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, annotations_command):
+for command in (render, lint, annotations_command, plan, deploy):
     cli.add_command(command)
 
 

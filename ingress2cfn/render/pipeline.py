@@ -90,12 +90,16 @@ def render_documents(
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
+def render_files(
+    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, previous_shards: dict | None = None
+) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline. `previous_shards`
+    (the deployer's reading of the deployed templates, `build.split.previous_from_templates`) wins over
+    `request.previous_dir`."""
     docs = load_sources(request.sources, stdin_text)
     vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
-    previous = None
-    if request.settings.split_by_quota and request.previous_dir:
+    previous = previous_shards
+    if previous is None and request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
     return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)
