@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from deploy_kit import Calls, clients, example_docs, paths_of, quiet, rules_of, specs_for, variant, vpc_file  # noqa: F401  (fixtures)
+from deploy_kit import Calls, clients, paths_of, quiet, rules_of, specs_for, variant, vpc_file  # noqa: F401  (fixtures)
 
 from ingress2cfn.aws import cloudformation as cfn
 from ingress2cfn.aws.clients import AwsError
 from ingress2cfn.deploy.apply import execute
 from ingress2cfn.deploy.changesets import DeployError, DeployOptions, plan_stacks
-from ingress2cfn.deploy.priorities import rule_priorities, transition_conflicts
 from ingress2cfn.deploy.priorities import rule_priorities, transition_conflicts
 from ingress2cfn.deploy.safety import is_permissive, protective_policy
 
@@ -58,7 +57,7 @@ def test_plan_new_stacks_lists_every_resource_to_add_and_leaves_nothing_behind(c
 def test_deploy_creates_the_stacks_in_order_and_then_nothing_changes(clients, vpc_file, manifest):
     specs = specs_for(manifest, vpc_file)
     calls = Calls().attach(clients, "cloudformation")
-    planned, outcomes, events = deploy(clients, specs)
+    _, outcomes, events = deploy(clients, specs)
     executed = [p["StackName"] for p in calls.of("ExecuteChangeSet")]
     assert executed == [specs[0].name, specs[1].name]  # cluster stack first
     group_changes = [p for p in calls.of("CreateChangeSet") if p["StackName"] == specs[1].name]
@@ -193,7 +192,7 @@ def test_stacks_no_longer_rendered_are_removals_and_prune_deletes_them_last(clie
     assert actions(planned)[specs[1].name] == "remove"
     assert planned[-1].name == specs[1].name
     calls = Calls().attach(clients, "cloudformation")
-    _, outcomes, _ = deploy(clients, renamed, prune=True)
+    deploy(clients, renamed, prune=True)
     ops = [(n, p.get("StackName")) for n, p in calls.made if n in ("ExecuteChangeSet", "DeleteStack")]
     assert ops.index(("DeleteStack", specs[1].name)) > max(i for i, (n, _) in enumerate(ops) if n == "ExecuteChangeSet")
     assert cfn.find_stack(clients, specs[1].name) is None
