@@ -1,5 +1,6 @@
-# The two commands of the README: `make demo` renders the bundled 2048 example,
-# `make test` runs the test suite. Both create .venv on first use.
+# The two commands of the README: `make demo` runs the whole flow on the bundled 2048 example
+# against a local AWS emulator (render, lint, plan, deploy), `make test` runs the test suite.
+# Both create .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,13 +10,13 @@ BIN := $(VENV)/bin
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,local]'
 	touch $@
 
 venv: $(BIN)/ingress2cfn
 
 demo: venv
-	$(BIN)/ingress2cfn render -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster
+	$(BIN)/ingress2cfn demo
 
 test: venv
 	$(BIN)/python -m pytest

@@ -71,4 +71,4 @@ def calling(what: str, fn: Callable[[], T]) -> T:
     except BotoCoreError as exc:
         raise AwsError(f"{what}: {exc}") from None
     except ResponseParserError as exc:  # e.g. an HTML 500 page from an endpoint (an emulator's unimplemented call)
-        raise AwsError(f"{what}: the endpoint's answer is not an AWS response: {str(exc).splitlines()[0]}") from None
+        raise AwsError(f"{what}: the endpoint's answer is not an AWS response (an error page: a call the endpoint does not implement?)") from None

@@ -8,7 +8,9 @@ import click
 
 from ingress2cfn.cli.annotations import annotations_command
 from ingress2cfn.cli.console import fail
+from ingress2cfn.cli.demo import demo
 from ingress2cfn.cli.deploy import deploy
+from ingress2cfn.cli.destroy import destroy
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
@@ -36,7 +38,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for command in (render, lint, annotations_command, plan, deploy):
+for command in (render, lint, annotations_command, plan, deploy, destroy, demo):
     cli.add_command(command)
 
 
