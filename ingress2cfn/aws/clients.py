@@ -70,5 +70,5 @@ def calling(what: str, fn: Callable[[], T]) -> T:
         raise AwsError(f"{what}: {exc}") from None
     except BotoCoreError as exc:
         raise AwsError(f"{what}: {exc}") from None
-    except ResponseParserError as exc:  # e.g. an HTML 500 page from an endpoint (an emulator's unimplemented call)
+    except ResponseParserError:  # e.g. an HTML 500 page from an endpoint (an emulator's unimplemented call)
         raise AwsError(f"{what}: the endpoint's answer is not an AWS response (an error page: a call the endpoint does not implement?)") from None
