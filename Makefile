@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench bench-lint templates readme clean
+.PHONY: demo test venv bench bench-lint bench-deploy templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,17 @@ bench: venv
 bench-lint: venv
 	$(BIN)/python bench/lint_bench.py
 
+# AWS API calls of `plan` against `aws cloudformation deploy --no-execute-changeset` (awscli in its
+# own venv: it pins botocore)
+bench-deploy: venv
+	test -x .venv-awscli/bin/aws || ($(PYTHON) -m venv .venv-awscli && .venv-awscli/bin/pip install --quiet awscli)
+	$(BIN)/python bench/deploy_bench.py --aws .venv-awscli/bin/aws
+
 templates: venv
 	$(BIN)/python tools/regenerate_templates.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-awscli .pytest_cache build *.egg-info
 
 readme: venv
 	$(BIN)/python tools/readme.py
