@@ -27,12 +27,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     CloudFormation stacks for Application Load Balancers.
 
     \b
-    Start with:
+    Start with (no AWS account: a local emulator, needs ingress2cfn[local]):
+      ingress2cfn demo
+    or offline:
       ingress2cfn render -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster
 
     \b
     Exit codes: 0 success, 1 bad input or failed validation (lint: errors; render --check:
-    stale files), 2 changes pending (plan), 3 warnings only (lint --fail-on warning),
+    stale files), 2 changes pending (plan), 3 warnings only (lint --fail-on warning) or changes
+    with a danger (plan),
     64 usage error. Set NO_COLOR to disable colour.
     """
     ctx.obj = {"debug": debug}
