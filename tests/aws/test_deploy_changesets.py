@@ -243,3 +243,52 @@ def test_rollback_complete_stack_needs_the_recreate_flag(clients, vpc_file, mani
         )
         with pytest.raises(DeployError, match="--recreate-failed"):
             plan_stacks(clients, specs, OPTIONS, keep=False)
+
+
+def test_a_kept_create_change_set_leaves_review_in_progress_and_the_next_plan_treats_the_stack_as_new(clients, vpc_file, manifest):
+    specs = specs_for(manifest, vpc_file)
+    kept = plan_stacks(clients, specs, OPTIONS, keep=True)  # plan --keep
+    assert cfn.find_stack(clients, specs[0].name).status == "REVIEW_IN_PROGRESS"
+    assert kept[0].change_set_id
+    again = plan_stacks(clients, specs, OPTIONS, keep=False)
+    assert again[0].action == "create"
+    # deleted first, so no second stack of the same name (moto would make one, §8 7a)
+    live = [
+        s for s in clients.client("cloudformation").list_stacks()["StackSummaries"] if s["StackName"] == specs[0].name and s["StackStatus"] != "DELETE_COMPLETE"
+    ]
+    assert live == []
+
+
+def test_split_assignment_is_read_back_from_the_deployed_templates(clients):
+    """--split-by-quota: `deployed_shards` reads the deployed templates (get_template) exactly as render
+    reads --out. The shard stacks here carry the rendered Metadata and one security group each (the
+    read-back only looks at the metadata)."""
+    import kit
+    import yaml
+
+    from ingress2cfn.build.split import previous_from_templates
+    from ingress2cfn.deploy.changesets import deployed_shards
+
+    objs = [kit.service(f"svc{i:02d}", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP") for i in range(50)]
+    objs += [
+        kit.ingress(
+            f"app{i:02d}",
+            annotations={"group.name": "big", "target-type": "ip"},
+            rules=[kit.rule(f"app{i:02d}.example.com", *[kit.path(f"/p{j}", "Prefix", f"svc{i:02d}", 80) for j in range(3)])],
+        )
+        for i in range(50)
+    ]  # 150 rules: over the 100 of one ALB
+    templates = [yaml.safe_load(g.template) for g in kit.render(*objs, split_by_quota=True).groups]
+    assert len(templates) > 1
+    vpc_id = clients.client("ec2").create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    for template in templates:
+        meta = template["Metadata"]["ingress2cfn"]
+        body = {
+            "Metadata": template["Metadata"],
+            "Resources": {"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x", "VpcId": vpc_id}}},
+        }
+        clients.client("cloudformation").create_stack(
+            StackName=meta["stackName"], TemplateBody=json.dumps(body), Tags=[{"Key": k, "Value": v} for k, v in meta["stackTags"].items()]
+        )
+    assert deployed_shards(clients, kit.CLUSTER) == previous_from_templates(templates) != {}
+    assert deployed_shards(clients, "other-cluster") == {}

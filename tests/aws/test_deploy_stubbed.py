@@ -56,10 +56,15 @@ def test_change_set_details_are_read_from_every_page(stubbed):
     """Replacement/Details are what AWS gives and moto leaves out; two pages of Changes."""
     clients, stub = stubbed
     first = {"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "LoadBalancer", "Replacement": "True", "Details": []}}
-    second = {"Type": "Resource", "ResourceChange": {"Action": "Add", "LogicalResourceId": "Rule80", "ResourceType": "AWS::ElasticLoadBalancingV2::ListenerRule"}}
+    second = {
+        "Type": "Resource",
+        "ResourceChange": {"Action": "Add", "LogicalResourceId": "Rule80", "ResourceType": "AWS::ElasticLoadBalancingV2::ListenerRule"},
+    }
     stub.add_response("describe_change_set", change_set("CREATE_COMPLETE", "", [first]))  # waiter
     stub.add_response("describe_change_set", {**change_set("CREATE_COMPLETE", "", [first]), "NextToken": "t"})
-    stub.add_response("describe_change_set", change_set("CREATE_COMPLETE", "", [second]), {"ChangeSetName": CS, "IncludePropertyValues": True, "NextToken": "t"})
+    stub.add_response(
+        "describe_change_set", change_set("CREATE_COMPLETE", "", [second]), {"ChangeSetName": CS, "IncludePropertyValues": True, "NextToken": "t"}
+    )
     result = cfn.wait_change_set(clients, CS, STACK)
     assert [c["ResourceChange"]["LogicalResourceId"] for c in result.changes] == ["LoadBalancer", "Rule80"]
     assert result.changes[0]["ResourceChange"]["Replacement"] == "True"
@@ -88,7 +93,9 @@ def test_a_rolled_back_update_names_the_first_failing_resource(stubbed):
         event(6, STACK, "UPDATE_ROLLBACK_COMPLETE", type_="AWS::CloudFormation::Stack"),
         event(5, STACK, "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [Rule80Api]", type_="AWS::CloudFormation::Stack"),
         event(4, "Rule80Root", "UPDATE_FAILED", "Resource update cancelled"),
-        event(3, "Rule80Api", "UPDATE_FAILED", "Priority '1' is currently in use (Service: ElasticLoadBalancingV2; Status Code: 400; Error Code: PriorityInUse)"),
+        event(
+            3, "Rule80Api", "UPDATE_FAILED", "Priority '1' is currently in use (Service: ElasticLoadBalancingV2; Status Code: 400; Error Code: PriorityInUse)"
+        ),
         event(2, STACK, "UPDATE_IN_PROGRESS", "User Initiated", type_="AWS::CloudFormation::Stack"),
         event(1, STACK, "CREATE_COMPLETE", type_="AWS::CloudFormation::Stack"),
     ]
@@ -104,7 +111,13 @@ def test_a_failed_first_create_says_how_to_recreate(stubbed):
     newest_first = [
         event(5, STACK, "ROLLBACK_COMPLETE", type_="AWS::CloudFormation::Stack"),
         event(4, "LoadBalancer", "DELETE_COMPLETE", type_="AWS::ElasticLoadBalancingV2::LoadBalancer"),
-        event(3, "LoadBalancer", "CREATE_FAILED", "A load balancer with the same name 'k8s-game2048-ingress2-184c5765e8' exists", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+        event(
+            3,
+            "LoadBalancer",
+            "CREATE_FAILED",
+            "A load balancer with the same name 'k8s-game2048-ingress2-184c5765e8' exists",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        ),
         event(2, STACK, "CREATE_IN_PROGRESS", "User Initiated", type_="AWS::CloudFormation::Stack"),
     ]
     stub.add_response("describe_stack_events", {"StackEvents": newest_first})
