@@ -129,7 +129,8 @@ def deploy_stack(
     try:
         templates = phases(item.old_template, spec.template) if item.deployed is not None else (spec.template,)
         if len(templates) == 1 and item.change_set_id and not item.deferred:
-            run_change_set(clients, spec.name, item.change_set_id, item.deployed is None, on_event)
+            change_set_id, item.change_set_id = item.change_set_id, None  # executed: never discarded (a discard deletes a new stack)
+            run_change_set(clients, spec.name, change_set_id, item.deployed is None, on_event)
         else:
             if item.change_set_id:
                 discard(clients, item, options)
@@ -140,7 +141,6 @@ def deploy_stack(
                 result = submit(clients, spec, template, deployed, backend_sg, options)
                 if result is not None:
                     run_change_set(clients, spec.name, result.change_set_id, deployed is None, on_event)
-        item.change_set_id = None
     finally:
         if lifted and protective:
             cfn.set_stack_policy(clients, spec.name, protective)

@@ -292,3 +292,20 @@ def test_split_assignment_is_read_back_from_the_deployed_templates(clients):
         )
     assert deployed_shards(clients, kit.CLUSTER) == previous_from_templates(templates) != {}
     assert deployed_shards(clients, "other-cluster") == {}
+
+
+def test_ctrl_c_while_following_leaves_cloudformation_running_and_says_how_to_follow(clients, vpc_file, manifest):
+    from ingress2cfn.deploy.apply import Interrupted
+
+    specs = specs_for(manifest, vpc_file)
+    planned = plan_stacks(clients, specs, OPTIONS, keep=True)
+
+    def interrupt(stack, event):
+        raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as caught:
+        execute(clients, planned, OPTIONS, on_event=interrupt, on_note=quiet)
+    message = str(caught.value)
+    assert f"aws cloudformation describe-stack-events --stack-name {specs[0].name}" in message
+    assert f"aws cloudformation wait stack-create-complete --stack-name {specs[0].name}" in message
+    assert cfn.find_stack(clients, specs[0].name).status == "CREATE_COMPLETE"  # the stack operation was not cancelled
