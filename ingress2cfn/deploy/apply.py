@@ -146,6 +146,8 @@ def deploy_stack(
             cfn.set_stack_policy(clients, spec.name, protective)
     if item.deployed is None:
         protect_new_stack(clients, spec, on_note)
+    elif protective and not lifted:
+        cfn.set_stack_policy(clients, spec.name, protective)  # a listener added by this update joins the protected set
 
 
 def outputs(clients: AwsClients, name: str, template: dict[str, Any] | None) -> dict[str, str]:
