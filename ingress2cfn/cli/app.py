@@ -38,7 +38,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     with a danger (plan),
     64 usage error. Set NO_COLOR to disable colour.
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "main": main}  # `demo` runs the other commands through main (no import back here)
 
 
 for command in (render, lint, annotations_command, plan, deploy, destroy, demo):

@@ -100,11 +100,16 @@ def emulator() -> Iterator[str]:
         server.stop()
 
 
-def run_command(args: list[str]) -> int:
-    from ingress2cfn.cli.app import main  # the command group registers this module: imported late
+def command_runner(ctx: click.Context) -> Callable[[list[str]], int]:
+    """Run an `ingress2cfn` command as the user would (the group's `main`, handed down in ctx.obj:
+    this module is registered by the group, so it does not import it)."""
+    main: Callable[[list[str]], int] = ctx.find_root().obj["main"]
 
-    click.secho(f"\n$ ingress2cfn {shlex.join(args)}", bold=True, err=True)
-    return main(args)
+    def run(args: list[str]) -> int:
+        click.secho(f"\n$ ingress2cfn {shlex.join(args)}", bold=True, err=True)
+        return main(args)
+
+    return run
 
 
 def expect(step: str, code: int, allowed: tuple[int, ...]) -> None:
@@ -169,7 +174,8 @@ def show_resources(stack_name: str) -> tuple[str, str]:
 @click.option(
     "--workdir", default=None, type=click.Path(file_okay=False), help="Where the VPC description and rendered templates go (default: a temporary directory)."
 )
-def demo(example_dir: str, workdir: str | None) -> None:
+@click.pass_context
+def demo(ctx: click.Context, example_dir: str, workdir: str | None) -> None:
     """Run the whole flow against a local AWS emulator (moto, on 127.0.0.1), no AWS account needed:
     render → lint → plan → deploy of examples/2048, then show the ALB's DNS name, its target group
     and listener rule.
@@ -178,6 +184,7 @@ def demo(example_dir: str, workdir: str | None) -> None:
     Needs the extra: pip install 'ingress2cfn[local]'   (make demo does it)
     """
     example = Path(example_dir)
+    run_command = command_runner(ctx)
     with contextlib.ExitStack() as stack:
         work = Path(workdir) if workdir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ingress2cfn-demo-")))
         work.mkdir(parents=True, exist_ok=True)
