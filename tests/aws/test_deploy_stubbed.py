@@ -142,3 +142,17 @@ def test_a_stack_policy_denial_is_reported_as_the_reason(stubbed):
     )
     stub.add_response("describe_stacks", stack("UPDATE_ROLLBACK_COMPLETE"))
     assert denied in str(failure(clients, STACK, STACK_ID, RuntimeError("waiter failed")))
+
+
+def test_recreate_failed_deletes_a_rolled_back_first_create_and_plans_the_stack_as_new(stubbed):
+    from botocore.stub import ANY
+
+    from ingress2cfn.deploy.changesets import DeployOptions, ready_stack
+    from ingress2cfn.deploy.plan import StackSpec
+
+    clients, stub = stubbed
+    spec = StackSpec(name=STACK, group="game-2048/ingress-2048", template={"Resources": {}}, tags=())
+    stub.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"), {"StackName": STACK})
+    stub.add_response("delete_stack", {}, {"StackName": STACK})
+    stub.add_response("describe_stacks", stack("DELETE_COMPLETE"), {"StackName": ANY})  # the waiter stack_delete_complete
+    assert ready_stack(clients, spec, DeployOptions(recreate_failed=True)) is None
