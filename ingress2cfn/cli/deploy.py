@@ -85,6 +85,9 @@ def deploy(
         show_review(review, review_format)
         show_notes(planned)
         pending = [p for p in planned if p.action in ("create", "update") or (prune and p.action == "remove")]
+        removed = [p.name for p in planned if p.action == "remove"]
+        if removed and not prune:
+            note(f"not rendered any more, kept: {', '.join(removed)} (deploy --prune deletes them)")
         if review.blockers:
             show_blockers(review)
             raise Invalid("refusing to deploy: CloudFormation cannot execute the changes above")
@@ -112,6 +115,3 @@ def deploy(
             if item.change_set_id:
                 discard(clients, item, options)
     show_outputs(outcomes)
-    removed = [p.name for p in planned if p.action == "remove"]
-    if removed and not prune:
-        note(f"not rendered any more, kept: {', '.join(removed)} (deploy --prune deletes them)")
