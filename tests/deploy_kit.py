@@ -29,7 +29,7 @@ def clients(aws, monkeypatch):
 
 @pytest.fixture
 def vpc_file(clients, tmp_path) -> Path:
-    from ingress2cfn.aws.ec2 import create_like
+    from ingress2cfn.aws.ec2_create import create_like
 
     description = create_like(clients, yaml.safe_load((ROOT / "examples" / "2048" / "vpc.yaml").read_text()))
     path = tmp_path / "vpc.json"

@@ -1,4 +1,4 @@
-"""EC2 writes for the local demo: make a VPC like a VPC description (the AWS CLI shape of
+"""EC2 writes for the local demo and the tests: make a VPC like a VPC description (the AWS CLI shape of
 examples/2048/vpc.yaml) in the emulator, and read back the description of what it made."""
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def make_vpc(workdir: Path, example: Path) -> Path:
     import yaml
 
     from ingress2cfn.aws.clients import AwsClients
-    from ingress2cfn.aws.ec2 import create_like
+    from ingress2cfn.aws.ec2_create import create_like
 
     description = create_like(AwsClients(region=REGION), yaml.safe_load((example / "vpc.yaml").read_text(encoding="utf-8")))
     path = workdir / "vpc.json"
