@@ -156,3 +156,64 @@ def test_recreate_failed_deletes_a_rolled_back_first_create_and_plans_the_stack_
     stub.add_response("delete_stack", {}, {"StackName": STACK})
     stub.add_response("describe_stacks", stack("DELETE_COMPLETE"), {"StackName": ANY})  # the waiter stack_delete_complete
     assert ready_stack(clients, spec, DeployOptions(recreate_failed=True)) is None
+
+
+def test_destroy_never_ends_in_delete_failed_without_saying_why(stubbed, monkeypatch):
+    """AWS refuses to delete a security group a retained ALB still uses: the stack goes DELETE_FAILED.
+    remove_stack says why, deletes again retaining what failed, and says what stays. The stack events
+    come from a Stubber (moto deletes everything, §8 7c); the wait itself (`follow`, a waiter in a
+    thread) is replaced by its outcome, so the Stubber's order is deterministic."""
+    from ingress2cfn.deploy import apply
+    from ingress2cfn.deploy.changesets import DeployOptions
+
+    clients, stub = stubbed
+    waits = ["failed", "done"]
+
+    def follow(clients_, name, waiter_name, on_event, before):  # the waiter's outcome; the reason is read as on a real failure
+        if waits.pop(0) == "failed":
+            raise apply.failure(clients_, name, before[0], RuntimeError("Waiter StackDeleteComplete failed"))
+
+    monkeypatch.setattr(apply, "follow", follow)
+    protected = {"Stacks": [{**stack("CREATE_COMPLETE")["Stacks"][0], "EnableTerminationProtection": True}]}
+    lb_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-game2048-ingress2-184c5765e8/1"
+    stub.add_response("describe_stacks", protected)
+    stub.add_response("update_termination_protection", {"StackId": STACK_ID}, {"StackName": STACK, "EnableTerminationProtection": False})
+    stub.add_response(
+        "describe_stack_resources",
+        {
+            "StackResources": [
+                {
+                    "LogicalResourceId": "LoadBalancer",
+                    "PhysicalResourceId": lb_arn,
+                    "ResourceType": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                    "Timestamp": NOW,
+                    "ResourceStatus": "CREATE_COMPLETE",
+                }
+            ]
+        },
+    )
+    stub.add_response("describe_stacks", stack("CREATE_COMPLETE"))
+    stub.add_response("describe_stack_events", {"StackEvents": [event(1, STACK, "CREATE_COMPLETE", type_="AWS::CloudFormation::Stack")]})
+    stub.add_response("delete_stack", {}, {"StackName": STACK})
+    reason = "resource sg-0123 has a dependent object (Service: Ec2, Status Code: 400)"
+    failed_events = {
+        "StackEvents": [
+            event(5, STACK, "DELETE_FAILED", "The following resource(s) failed to delete: [ManagedSecurityGroup].", "AWS::CloudFormation::Stack"),
+            event(4, "ManagedSecurityGroup", "DELETE_FAILED", reason, "AWS::EC2::SecurityGroup"),
+            event(3, "LoadBalancer", "DELETE_SKIPPED", "", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+            event(2, STACK, "DELETE_IN_PROGRESS", "User Initiated", "AWS::CloudFormation::Stack"),
+            event(1, STACK, "CREATE_COMPLETE", type_="AWS::CloudFormation::Stack"),
+        ]
+    }
+    stub.add_response("describe_stack_events", failed_events)  # failure(): the first failing resource
+    stub.add_response("describe_stacks", stack("DELETE_FAILED"))
+    stub.add_response("describe_stack_events", failed_events)  # remove_stack: which resources failed
+    stub.add_response("describe_stacks", stack("DELETE_FAILED"))  # before the second delete
+    stub.add_response("describe_stack_events", failed_events)
+    stub.add_response("delete_stack", {}, {"StackName": STACK, "RetainResources": ["ManagedSecurityGroup"]})
+    template = {"Resources": {"LoadBalancer": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"}}}
+    lines = apply.remove_stack(clients, STACK, template, DeployOptions(), on_event=lambda *_: None)
+    text = "\n".join(lines)
+    assert f"delete failed: stack {STACK} failed (DELETE_FAILED): ManagedSecurityGroup (AWS::EC2::SecurityGroup) DELETE_FAILED: {reason}" in text
+    assert "retaining ManagedSecurityGroup" in text
+    assert f"retained: load balancer {lb_arn}" in text and "aws elbv2 delete-load-balancer" in text
