@@ -15,7 +15,7 @@ import shlex
 import socket
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -49,7 +49,6 @@ class DemoRun:
     workdir: Path
     inputs: list[str]
     run: Callable[[list[str]], int]
-    facts: dict[str, str] = field(default_factory=dict)
 
 
 AFTER_DEPLOY: list[Callable[[DemoRun], None]] = []

@@ -85,4 +85,8 @@ def phases(old_template: dict[str, Any] | None, new_template: dict[str, Any]) ->
     interim = copy.deepcopy(new_template)
     for logical_id, priority in moves.items():
         interim["Resources"][logical_id]["Properties"]["Priority"] = priority
+    steps = [rule_priorities(old_template), rule_priorities(interim), rule_priorities(new_template)]
+    conflicts = transition_conflicts(steps[0], steps[1]) + transition_conflicts(steps[1], steps[2])
+    if conflicts:  # a rendered template with a duplicate priority on a listener: nothing can deploy it
+        raise ValueError(f"rule priorities cannot be deployed without a conflict: {'; '.join(conflicts)}")
     return (interim, new_template)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingress2cfn.model.metadata import STACK_TAG_CLUSTER, STACK_TAG_GROUP, STACK_TAG_KIND
+from ingress2cfn.model.metadata import STACK_TAG_CLUSTER, STACK_TAG_KIND
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,3 @@ def removals(found: Iterable[Found], cluster: str, rendered: Iterable[str]) -> l
     keep = set(rendered)
     gone = [f for f in found if f.tags.get(STACK_TAG_CLUSTER) == cluster and f.name not in keep]
     return sorted(gone, key=lambda f: (f.tags.get(STACK_TAG_KIND) == "cluster", f.name))
-
-
-def group_label(found: Found) -> str | None:
-    return found.tags.get(STACK_TAG_GROUP)
