@@ -1,5 +1,6 @@
-"""ELBv2 reads: account limits (for `lint --quotas-from-aws`), and the resources the controller made
-for a group (for adoption, `plan --import-existing`)."""
+"""ELBv2: account limits (for `lint --quotas-from-aws`); the deployer's look at a load balancer (DNS name)
+and `destroy --delete-load-balancer`; the resources the controller made for a group (adoption,
+`plan --import-existing`)."""
 
 from __future__ import annotations
 
@@ -131,3 +132,30 @@ def find_lbc_resources(clients: AwsClients, lookup: LbcLookup) -> FoundResources
     in `lookup` (describe-load-balancers/-listeners/-rules/-target-groups/-tags, describe-security-groups;
     paginated), with their tags. Which of them belong to the group is decided in deploy.adopt."""
     return calling("looking up the controller's resources (elbv2 describe-*, ec2 describe-security-groups)", lambda: _find(clients, lookup))
+
+
+def load_balancer(clients: AwsClients, arn: str) -> dict[str, Any] | None:
+    """describe-load-balancers for one ARN; None when it is gone."""
+    from botocore.exceptions import ClientError
+
+    def call() -> dict[str, Any] | None:
+        try:
+            found = clients.client("elbv2").describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"]
+        except ClientError as exc:
+            if "LoadBalancerNotFound" in str(exc):
+                return None
+            raise
+        return found[0] if found else None
+
+    return calling(f"reading load balancer {arn} (elbv2 describe-load-balancers)", call)
+
+
+def delete_load_balancer(clients: AwsClients, arn: str) -> None:
+    """Deletion protection off first, then delete, then wait until it is gone."""
+    elbv2 = clients.client("elbv2")
+    calling(
+        f"turning deletion protection off for {arn}",
+        lambda: elbv2.modify_load_balancer_attributes(LoadBalancerArn=arn, Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}]),
+    )
+    calling(f"deleting load balancer {arn}", lambda: elbv2.delete_load_balancer(LoadBalancerArn=arn))
+    calling(f"waiting for load balancer {arn} to be deleted", lambda: elbv2.get_waiter("load_balancers_deleted").wait(LoadBalancerArns=[arn]))

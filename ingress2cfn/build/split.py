@@ -15,8 +15,10 @@ templates are the ones `--out DIR` / `--check DIR` point at (committed in GitOps
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -231,16 +233,24 @@ def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, wh
 
 def read_previous(directory: Path) -> dict[str, Previous]:
     """group id → (unit element → shard) from the shard templates already in `directory`."""
-    out: dict[str, Previous] = {}
     if not directory.is_dir():
-        return out
+        return {}
+    templates = []
     for path in sorted(directory.iterdir()):
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            templates.append(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata
+    return previous_from_templates(templates)
+
+
+def previous_from_templates(templates: Iterable[Any]) -> dict[str, Previous]:
+    """group id → (unit element → shard) from parsed templates (files in --out, or the deployed stacks'
+    `get_template` bodies): one reading for render and deploy."""
+    out: dict[str, Previous] = {}
+    for data in templates:
         meta = metadata.read_template(data)
         if meta.shard is None:
             continue

@@ -122,6 +122,22 @@ def aws_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     )
 
 
+def deploy_options() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """How templates reach CloudFormation: a service role, and S3 for templates over the inline limit."""
+    return _stack(
+        [
+            click.option("--role-arn", default=None, metavar="ARN", help="CloudFormation service role for the stack operations."),
+            click.option(
+                "--s3-bucket",
+                default=None,
+                metavar="BUCKET",
+                help="Upload templates over 51,200 bytes (compact JSON) here and pass a TemplateURL, as `aws cloudformation deploy`.",
+            ),
+            click.option("--s3-prefix", default=None, metavar="PREFIX", help="Key prefix for --s3-bucket uploads."),
+        ]
+    )
+
+
 def _stack(options: Sequence[Callable[[Any], Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(options):

@@ -98,17 +98,24 @@ def render_documents(
 
 
 def render_files(
-    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, services: ServiceSource | None = None
+    request: RenderRequest,
+    stdin_text: str | None = None,
+    *,
+    certificates: CertificateSource | None = None,
+    services: ServiceSource | None = None,
+    previous_shards: dict | None = None,
 ) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
     --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
-    reader for --services-from-cluster (from ingress2cfn.k8s); None offline."""
+    reader for --services-from-cluster (from ingress2cfn.k8s); None offline. `previous_shards` (the
+    deployer's reading of the deployed templates, `build.split.previous_from_templates`) wins over
+    `request.previous_dir`."""
     docs = load_sources(request.sources, stdin_text)
     if services is not None:
         docs = with_live_services(docs, request.settings.default_namespace, services)
     vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)
-    previous = None
-    if request.settings.split_by_quota and request.previous_dir:
+    previous = previous_shards
+    if previous is None and request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
     return render_documents(
         docs,

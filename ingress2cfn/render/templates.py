@@ -193,7 +193,9 @@ def group_template(stack: GroupStack) -> Template:
     if lb.attributes:
         lb_props["LoadBalancerAttributes"] = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in lb.attributes]
     lb_props.update(render_addons.load_balancer_props(lb))  # Ipv4IpamPoolId, MinimumLoadBalancerCapacity
-    resource = elb.LoadBalancer("LoadBalancer", **lb_props)
+    # A deleted stack or a replacement keeps the ALB (its DNS name may be in use); a failed first create
+    # does not (plain Retain would leave a half-made ALB whose name blocks the retry).
+    resource = elb.LoadBalancer("LoadBalancer", DeletionPolicy="RetainExceptOnCreate", UpdateReplacePolicy="Retain", **lb_props)
     resource.Metadata = meta(stack, stack.members)
     template.add_resource(resource)
     for addon in render_addons.addon_resources(stack):  # WAFv2 / WAF classic / Shield
