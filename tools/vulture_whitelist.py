@@ -19,3 +19,6 @@ Transforms
 from ingress2cfn.cli import vpc as cli_vpc  # noqa: E402
 
 cli_vpc.export  # a click command, registered by its decorator
+from ingress2cfn.sync.engine import Outcome  # noqa: E402
+
+Outcome.applied  # read by callers and tests: the round reached AWS for this binding

@@ -99,6 +99,14 @@ def stacks_tagged(clients: AwsClients, tags: dict[str, str]) -> list[DeployedSta
     return calling(f"listing stacks tagged {shown} (cloudformation describe-stacks)", call)
 
 
+class _ShortFormLoader(yaml.SafeLoader):
+    """CloudFormation short-form tags (!Ref, !GetAtt, ...) read as nothing: only Metadata and literal
+    properties of a deployed template are read (a template written by hand may use them)."""
+
+
+_ShortFormLoader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+
+
 def parse_template(body: Any) -> dict[str, Any]:
     """get_template's TemplateBody: botocore decodes JSON bodies to a dict; YAML comes as text."""
     if isinstance(body, dict):
@@ -107,7 +115,7 @@ def parse_template(body: Any) -> dict[str, Any]:
         data = json.loads(body)
     except ValueError:
         try:
-            data = yaml.safe_load(body)
+            data = yaml.load(body, Loader=_ShortFormLoader)  # a SafeLoader subclass
         except yaml.YAMLError:
             data = None
     return data if isinstance(data, dict) else {}

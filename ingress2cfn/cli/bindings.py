@@ -22,14 +22,18 @@ def bindings_command(stacks: tuple[str, ...], fmt: str, **inputs: Any) -> None:
     \b
       ingress2cfn bindings --stack i2c-prod-shop-1a2b3c4d | kubectl apply -f -
     """
-    from ingress2cfn.aws.stacks import stack_resources, stack_template
+    from ingress2cfn.aws.cloudformation import get_template as stack_template
+    from ingress2cfn.aws.cloudformation import stack_resources
     from ingress2cfn.render.serialise import Format, manifests_text
     from ingress2cfn.sync.stack_bindings import bindings_from_stack, manifest
 
     clients = aws_clients(inputs)
     docs = []
     for stack in stacks:
-        docs += [manifest(b) for b in bindings_from_stack(stack, stack_resources(clients, stack), stack_template(clients, stack))]
+        docs += [
+            manifest(b)
+            for b in bindings_from_stack(stack, {r["LogicalResourceId"]: r for r in stack_resources(clients, stack)}, stack_template(clients, stack))
+        ]
     if not docs:
         raise Invalid(f"no target group in stack(s) {', '.join(stacks)}")
     click.echo(manifests_text(docs, Format(fmt)), nl=False)

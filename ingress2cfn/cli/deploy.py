@@ -10,7 +10,17 @@ import click
 from ingress2cfn.cli.console import Invalid, colour, note
 from ingress2cfn.cli.exits import EXIT_OK
 from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, deploy_options, render_inputs
-from ingress2cfn.cli.planning import REVIEW_FORMAT_OPTION, deploy_options_from, render_for_deploy, review_of, show_blockers, show_notes, show_review
+from ingress2cfn.cli.planning import (
+    IMPORT_EXISTING_OPTION,
+    REVIEW_FORMAT_OPTION,
+    deploy_options_from,
+    render_for_deploy,
+    review_of,
+    show_blockers,
+    show_imports,
+    show_notes,
+    show_review,
+)
 
 
 class Progress:
@@ -42,6 +52,28 @@ def show_outputs(outcomes: list[Any]) -> None:
             click.echo(f"{outcome.name}  {key} = {outcome.outputs[key]}")
 
 
+def _import_first(clients: Any, specs: Any, options: Any, yes: bool) -> None:
+    """--import-existing: show the import plan, ask, execute the IMPORT change sets (the update follows)."""
+    from ingress2cfn.deploy.importing import discard_import, execute_imports, plan_imports
+
+    imports = plan_imports(clients, specs, options, keep=True)
+    try:
+        if show_imports(imports):
+            raise Invalid("refusing to import: a resource of the same name belongs to something else (above)")
+        pending = [i for i in imports if i.change_set_id]
+        if not pending:
+            note("--import-existing: nothing the controller made was found; deploying as usual")
+            return
+        if not yes and not (sys.stdin.isatty() and click.confirm(f"Import into {len(pending)} stack(s)?", default=False, err=True)):
+            raise Invalid("nothing imported; pass --yes to import without asking")
+        execute_imports(clients, imports)
+        note(f"imported into {', '.join(i.spec.name for i in pending)}; now the update")
+    finally:
+        for item in imports:
+            if item.change_set_id:
+                discard_import(clients, item, options)
+
+
 @click.command(context_settings=CONTEXT)
 @render_inputs(required=True)
 @QUOTA_OPTION
@@ -56,9 +88,18 @@ def show_outputs(outcomes: list[Any]) -> None:
 )
 @click.option("--prune", is_flag=True, help="Delete the cluster's stacks that are no longer rendered, after every addition is deployed.")
 @click.option("--recreate-failed", is_flag=True, help="Delete a stack left in ROLLBACK_COMPLETE by a failed first create, and create it again.")
+@IMPORT_EXISTING_OPTION
 @click.pass_context
 def deploy(
-    ctx: click.Context, quotas: tuple[str, ...], review_format: str, yes: bool, allow_replacement: bool, prune: bool, recreate_failed: bool, **inputs: Any
+    ctx: click.Context,
+    quotas: tuple[str, ...],
+    review_format: str,
+    yes: bool,
+    allow_replacement: bool,
+    prune: bool,
+    recreate_failed: bool,
+    import_existing: bool,
+    **inputs: Any,
 ) -> None:
     """Plan, show the review, ask, then execute the change sets (cluster stack first) and stream events.
 
@@ -76,6 +117,8 @@ def deploy(
     clients = aws_clients(inputs)
     options = deploy_options_from(inputs, recreate_failed=recreate_failed)
     rendered = render_for_deploy(inputs, quotas, clients)
+    if import_existing:
+        _import_first(clients, rendered.specs, options, yes)
     try:
         planned = plan_stacks(clients, rendered.specs, options, keep=True)
     except KeyboardInterrupt:

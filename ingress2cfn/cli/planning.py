@@ -17,6 +17,7 @@ from ingress2cfn.cli.options import certificate_source, limits_from, render_requ
 if TYPE_CHECKING:
     from ingress2cfn.aws.clients import AwsClients
     from ingress2cfn.deploy.changesets import DeployOptions, Planned
+    from ingress2cfn.deploy.importing import PlannedImport
     from ingress2cfn.deploy.plan import StackSpec
     from ingress2cfn.deploy.review import Review
     from ingress2cfn.model.quotas import Limits
@@ -103,6 +104,25 @@ def show_blockers(review: Review) -> None:
 
     for blocker in review.blockers:
         fail(f"{blocker.stack} {blocker.logical_id}: {blocker.message}; way out: {blocker.way_out}")
+
+
+IMPORT_EXISTING_OPTION = click.option(
+    "--import-existing",
+    is_flag=True,
+    help="Adopt the ALB, listeners, rules, target groups and security groups the AWS Load Balancer Controller made for the "
+    "same groups (same names and tracking tags) with IMPORT change sets, instead of creating new ones (README: adopting).",
+)
+
+
+def show_imports(items: list[PlannedImport]) -> bool:
+    """The import plan per stack on stdout; True when a stack is blocked (a name another cluster's resource holds)."""
+    blocked = False
+    for item in items:
+        click.echo(f"{item.spec.name}: " + ("nothing to import" if item.plan.empty else f"import {len(item.plan.resources_to_import)} resource(s)"))
+        for line in item.plan.report_lines():
+            click.echo(f"  {line}")
+        blocked = blocked or bool(item.plan.blocked)
+    return blocked
 
 
 def plan_exit_code(review: Review) -> int:

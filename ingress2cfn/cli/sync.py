@@ -19,12 +19,13 @@ def load_bindings(inputs: dict[str, Any], binding_files: tuple[str, ...], stacks
 
     found = parse_bindings(load_objects(binding_files)) if binding_files else []
     if stacks:
-        from ingress2cfn.aws.stacks import stack_resources, stack_template
+        from ingress2cfn.aws.cloudformation import get_template as stack_template
+        from ingress2cfn.aws.cloudformation import stack_resources
         from ingress2cfn.sync.stack_bindings import bindings_from_stack
 
         clients = aws_clients(inputs)
         for stack in stacks:
-            found += bindings_from_stack(stack, stack_resources(clients, stack), stack_template(clients, stack))
+            found += bindings_from_stack(stack, {r["LogicalResourceId"]: r for r in stack_resources(clients, stack)}, stack_template(clients, stack))
     if inputs.get("filenames"):
         if not inputs.get("vpc_file") or not inputs.get("cluster"):
             raise click.UsageError("-f needs --vpc and --cluster (to render the bindings), or give --bindings FILE / --stack NAME")

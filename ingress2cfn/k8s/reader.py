@@ -68,9 +68,3 @@ class LiveReader:
             return with_kind(_json(self.core.list_node(_preload_content=False)).get("items", []), "Node", "v1")
         except self.ApiException as exc:
             raise failed("listing Nodes", exc) from None
-
-    def list_services(self, namespace: str) -> list[dict[str, Any]]:
-        try:
-            return with_kind(_json(self.core.list_namespaced_service(namespace, _preload_content=False)).get("items", []), "Service", "v1")
-        except self.ApiException as exc:
-            raise failed(f"listing Services in {namespace}", exc) from None

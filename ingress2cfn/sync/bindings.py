@@ -1,5 +1,5 @@
 """TargetGroupBindings (§7.3) as sync reads them: from `render`'s `*.bindings.yaml`, from a
-deployed stack (ingress2cfn.aws.stacks), or from the cluster."""
+deployed stack (ingress2cfn.aws.cloudformation), or from the cluster."""
 
 from __future__ import annotations
 

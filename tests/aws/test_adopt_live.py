@@ -293,3 +293,31 @@ def test_failed_import_change_set_reports_cloudformations_reason():
     stub.add_response("describe_change_set", _change_set("FAILED", reason=reason))
     with stub, pytest.raises(AwsError, match="FAILED: Resources \\[LoadBalancer\\] is already in a stack"):
         create_import_change_set(clients, stack_name="s", change_set_name="adopt-1", template_body="{}", resources_to_import=[])
+
+
+def test_plan_import_existing_shows_the_import_and_leaves_nothing_behind(ec2, elbv2, rendered, capsys):
+    """`plan --import-existing` end to end through the CLI. moto accepts the IMPORT change set as if it
+    were a CREATE (the call sequence is what is exercised here: create, wait, describe, delete the
+    change set and the REVIEW_IN_PROGRESS stack it leaves)."""
+    import boto3
+
+    ids, group, _ = rendered
+    made = make_lbc_alb(ec2, elbv2, ids, group)
+    code = main(["plan", "-f", MANIFEST, "--vpc", "aws", "--cluster", CLUSTER, "--import-existing"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    stack = group["Metadata"]["ingress2cfn"]["stackName"]
+    assert f"{stack}: import 5 resource(s)" in out
+    assert f"imports {made[LB]}" in out and f"imports {made[TG]}" in out
+    cfn = boto3.client("cloudformation", region_name=REGION)
+    live = [s["StackName"] for s in cfn.list_stacks()["StackSummaries"] if s["StackStatus"] != "DELETE_COMPLETE"]
+    assert live == []  # the change sets and the empty stacks they made are gone
+
+
+def test_plan_import_existing_refuses_another_clusters_alb(ec2, elbv2, rendered, capsys):
+    ids, group, _ = rendered
+    make_lbc_alb(ec2, elbv2, ids, group, lb_tags={"elbv2.k8s.aws/cluster": "someone-else"})
+    code = main(["plan", "-f", MANIFEST, "--vpc", "aws", "--cluster", CLUSTER, "--import-existing"])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "conflict" in out and "someone-else" in out

@@ -20,7 +20,6 @@ STACK_ACTIONS = (CREATE, UPDATE, NO_CHANGES, REMOVE)
 ADD = "add"
 MODIFY = "modify"
 DELETE = "remove"
-RESOURCE_ACTIONS = (ADD, MODIFY, DELETE, "import", "dynamic")
 
 # ResourceRow.replacement
 YES, NO, CONDITIONAL = "yes", "no", "conditional"
