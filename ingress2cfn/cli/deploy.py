@@ -9,7 +9,7 @@ import click
 
 from ingress2cfn.cli.console import Invalid, colour, note
 from ingress2cfn.cli.exits import EXIT_OK
-from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, deploy_options, render_inputs
+from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, deploy_options, kube_options, render_inputs
 from ingress2cfn.cli.planning import (
     IMPORT_EXISTING_OPTION,
     REVIEW_FORMAT_OPTION,
@@ -21,6 +21,7 @@ from ingress2cfn.cli.planning import (
     show_notes,
     show_review,
 )
+from ingress2cfn.cli.write_status import NO_WRITE_STATUS_OPTION, write_status
 
 
 class Progress:
@@ -89,6 +90,8 @@ def _import_first(clients: Any, specs: Any, options: Any, yes: bool) -> None:
 @click.option("--prune", is_flag=True, help="Delete the cluster's stacks that are no longer rendered, after every addition is deployed.")
 @click.option("--recreate-failed", is_flag=True, help="Delete a stack left in ROLLBACK_COMPLETE by a failed first create, and create it again.")
 @IMPORT_EXISTING_OPTION
+@NO_WRITE_STATUS_OPTION
+@kube_options()
 @click.pass_context
 def deploy(
     ctx: click.Context,
@@ -99,6 +102,7 @@ def deploy(
     prune: bool,
     recreate_failed: bool,
     import_existing: bool,
+    no_write_status: bool,
     **inputs: Any,
 ) -> None:
     """Plan, show the review, ask, then execute the change sets (cluster stack first) and stream events.
@@ -158,3 +162,17 @@ def deploy(
             if item.change_set_id:
                 discard(clients, item, options)
     show_outputs(outcomes)
+    if not no_write_status:
+        _write_ingress_status(clients, inputs, [o.name for o in outcomes])
+
+
+def _write_ingress_status(clients: Any, inputs: dict[str, Any], stacks: list[str]) -> None:
+    """§11: the ALB's address on the member Ingresses, when a cluster is reachable (kubeconfig or in-cluster)."""
+    from ingress2cfn.k8s.client import K8sError, api_client
+
+    try:
+        api = api_client(inputs.get("kubeconfig"), inputs.get("kube_context"))
+    except K8sError as exc:
+        note(f"Ingress status not written: {exc}; `sync` writes it on every round (--no-write-status skips this)")
+        return
+    write_status(clients, api, stacks)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import yaml
+from kit import kubeconfig
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 from ingress2cfn.input.loader import parse_text
@@ -33,20 +34,6 @@ spec:
         paths:
           - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
 """
-
-
-def kubeconfig(tmp_path, url: str) -> str:
-    config = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": "kmock", "cluster": {"server": url}}],
-        "users": [{"name": "me", "user": {}}],
-        "contexts": [{"name": "kmock", "context": {"cluster": "kmock", "user": "me"}}],
-        "current-context": "kmock",
-    }
-    path = tmp_path / "kubeconfig"
-    path.write_text(yaml.safe_dump(config))
-    return str(path)
 
 
 def test_named_services_include_backends_and_forward_actions():

@@ -12,8 +12,8 @@ import time
 
 import boto3
 import yaml
+from kit import kubeconfig
 from sync_kit import NS, binding, endpoint, endpoint_slice, make_target_group, node, pod, registered, service
-from test_services_from_cluster import kubeconfig
 
 
 def wait_for(condition, seconds: float = 30) -> bool:
