@@ -3,17 +3,21 @@ says where it will be written instead when none is: moto server for AWS, kmock f
 
 from __future__ import annotations
 
-from conftest import CLUSTER, EXAMPLE_2048, REGION, _vpc_description
+from ec2_kit import CLUSTER, make_cluster_vpc
 from kit import kubeconfig
 
 from ingress2cfn.cli import EXIT_OK, main
+from tools.regenerate_templates import ROOT
+
+REGION = "us-east-1"
+EXAMPLE_2048 = ROOT / "examples/2048/2048_full.yaml"
 
 
 def _deploy(tmp_path, *extra: str) -> int:
     import boto3
 
-    vpc = _vpc_description(boto3.client("ec2", region_name=REGION), tmp_path / "vpc.json")
-    return main(["deploy", "-f", str(EXAMPLE_2048), "--vpc", str(vpc), "--cluster", CLUSTER, "--yes", *extra])
+    make_cluster_vpc(boto3.client("ec2", region_name=REGION))
+    return main(["deploy", "-f", str(EXAMPLE_2048), "--vpc", "aws", "--cluster", CLUSTER, "--yes", *extra])
 
 
 def test_deploy_writes_the_alb_address_to_the_ingress(aws, kube, tmp_path, capsys):
