@@ -18,6 +18,7 @@ from ingress2cfn.build.load_balancer import build_load_balancer, scheme_and_ip_t
 from ingress2cfn.build.rule_optimizer import optimize as optimize_rules
 from ingress2cfn.build.rules import BackendResolver, member_rules, number_rules
 from ingress2cfn.build.target_groups import TargetGroupContext
+from ingress2cfn.input.diagnostics import Diagnostic, error, unique, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Manifests
 from ingress2cfn.input.vpc import Vpc, vpc_location
@@ -38,7 +39,7 @@ from ingress2cfn.rules.groups import IngressGroup, build_groups
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 
 
-def _check_services(group: IngressGroup, manifests: Manifests, warnings: list[str]) -> None:
+def _check_services(group: IngressGroup, manifests: Manifests, warnings: list[Diagnostic]) -> None:
     seen = set()
     for member in group.members:
         ing = member.ingress
@@ -52,7 +53,7 @@ def _check_services(group: IngressGroup, manifests: Manifests, warnings: list[st
                 check_keys(AnnotatedObject(svc.annotations, svc.origin, svc.describe, "Service"), warnings)
 
 
-def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: Settings, warnings: list[str]) -> GroupStack:
+def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: Settings, warnings: list[Diagnostic]) -> GroupStack:
     _check_services(group, manifests, warnings)
     scheme, ip_type = scheme_and_ip_type(group)
     group_tags = tagging.group_tags(group.members)
@@ -109,12 +110,16 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
 
     for config in configs:
         ing = config.member.ingress
-        tls_hosts = sorted({h for t in ing.tls for h in t.hosts})
+        tls_hosts = ing.tls_hosts()
         https = any(p == Protocol.HTTPS for p in config.ports.values())
         if ing.tls and not https:
             warnings.append(
-                f"{ing.origin.at('spec', 'tls').prefix()} {ing.describe}: spec.tls ({', '.join(tls_hosts) or 'no hosts'}) is ignored by the "
-                "AWS Load Balancer Controller: without certificate-arn or an HTTPS listen-port the ALB serves HTTP only"
+                warning(
+                    ing.origin.at("spec", "tls"),
+                    ing.describe,
+                    f"spec.tls ({', '.join(tls_hosts) or 'no hosts'}) is ignored by the "
+                    "AWS Load Balancer Controller: without certificate-arn or an HTTPS listen-port the ALB serves HTTP only",
+                )
             )
 
     lb = build_load_balancer(group, settings, vpc, scheme, ip_type, merged, group_tags, tagged)
@@ -171,9 +176,11 @@ def build_cluster(stacks: list[GroupStack], vpc: Vpc, settings: Settings) -> Clu
     )
 
 
-def build_all(manifests: Manifests, vpc: Vpc, settings: Settings, previous_shards: dict | None = None) -> tuple[list[GroupStack], ClusterStack, list[str]]:
+def build_all(
+    manifests: Manifests, vpc: Vpc, settings: Settings, previous_shards: dict | None = None
+) -> tuple[list[GroupStack], ClusterStack, list[Diagnostic]]:
     """`previous_shards`: split.read_previous() of the last render, for --split-by-quota."""
-    warnings: list[str] = []
+    warnings: list[Diagnostic] = []
     groups = build_groups(manifests, settings, warnings)
     stacks = []
     for group in groups:
@@ -183,18 +190,18 @@ def build_all(manifests: Manifests, vpc: Vpc, settings: Settings, previous_shard
             stacks.append(stack)
             continue
         first = group.members[0].ingress
-        where = InputError(f"IngressGroup {group.id} has {reason}", first.origin.loc, f"IngressGroup {group.id} ({first.describe})")
+        where = error(first.origin.loc, f"IngressGroup {group.id} ({first.describe})", f"IngressGroup {group.id} has {reason}")
         if settings.split_by_quota:
             shards = split.split_stack(stack, settings.limits, (previous_shards or {}).get(group.id), where)
             stacks.extend(shards)
         elif settings.enforce_alb_quotas:
             raise InputError(
-                f"{where.detail}: one ALB cannot hold it. Render with --split-by-quota (every host stays on one ALB), "
+                f"{where.message}: one ALB cannot hold it. Render with --split-by-quota (every host stays on one ALB), "
                 "or pass --quota NAME=N when AWS has raised the limit for your account",
-                where.loc,
-                where.obj,
+                where.location,
+                where.object,
             )
         else:
             stacks.append(stack)
     cluster = build_cluster(stacks, vpc, settings)
-    return stacks, cluster, list(dict.fromkeys(warnings))
+    return stacks, cluster, unique(warnings)

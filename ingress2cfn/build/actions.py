@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ingress2cfn.build.target_groups import TargetGroupContext
+from ingress2cfn.input.diagnostics import warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Service, ServiceBackend
 from ingress2cfn.input.location import SourceLocation
@@ -229,8 +230,12 @@ def annotation_action(resolver: BackendResolver, member: Member, backend: Servic
     if found is None:
         # --tolerate-non-existent-backend-action defaults to true
         resolver.ctx.warnings.append(
-            f"{ing.origin.at(*backend_field, 'service', 'port', 'name').prefix()} {ing.describe}: backend {backend.name} uses port name "
-            f"use-annotation but annotation {PREFIX}{key} is not set; like the controller, the rule answers 503 'Backend action does not exist'"
+            warning(
+                ing.origin.at(*backend_field, "service", "port", "name"),
+                ing.describe,
+                f"backend {backend.name} uses port name use-annotation but annotation {PREFIX}{key} is not set; "
+                "like the controller, the rule answers 503 'Backend action does not exist'",
+            )
         )
         return (MISSING_ACTION,)
     action = decoded(found, key, ACTION, member)
@@ -264,8 +269,12 @@ def _forward(resolver: BackendResolver, member: Member, forward: dict[str, Any],
         if single_service:
             # --tolerate-non-existent-backend-service (default true), only for a forward to one Service
             resolver.ctx.warnings.append(
-                f"{found.loc.prefix()} {ing.describe}: Service {ing.namespace}/{name} (forwardConfig of {PREFIX}actions) is not in the input; "
-                "like the controller, the rule answers 503 'Backend service does not exist'"
+                warning(
+                    found.loc,
+                    ing.describe,
+                    f"Service {ing.namespace}/{name} (forwardConfig of {PREFIX}actions) is not in the input; "
+                    "like the controller, the rule answers 503 'Backend service does not exist'",
+                )
             )
             return MISSING_SERVICE
         raise fail(

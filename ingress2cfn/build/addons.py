@@ -13,19 +13,20 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ingress2cfn.build.common import conflict, exclusive, merged_map
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.model.settings import INTERNET_FACING
 from ingress2cfn.model.stack import LoadBalancer, TargetGroup
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, ValueType, in_int_range
 from ingress2cfn.rules.groups import IngressGroup, Member
 
 NONE = "none"  # the controller's sentinel: no web ACL association
 CAPACITY_UNITS = "CapacityUnits"
 _WAFV2_ARN = re.compile(r"arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<scope>[^/]+)/webacl/[^/]+/[^/]+")
-_INT = re.compile(r"[+-]?[0-9]+")
 
 
-def _warn(found: Found, message: str) -> str:
-    return f"{found.loc.prefix()} {found.owner}: {message}"
+def _warn(found: Found, message: str) -> Diagnostic:
+    return warning(found.loc, found.owner, message)
 
 
 def _collect(members: Iterable[Member], key: str, message: str, skip_empty: bool) -> Found | None:
@@ -45,7 +46,7 @@ def _collect(members: Iterable[Member], key: str, message: str, skip_empty: bool
 # ---------------------------------------------------------------- WAFv2, WAF classic, Shield (§4.9)
 
 
-def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[str]) -> str | None:
+def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[Diagnostic]) -> str | None:
     """wafv2-acl-name (non-empty) takes precedence over wafv2-acl-arn, as upstream. `none` and (for the
     ARN) an empty value mean no association."""
     name = _collect(members, "wafv2-acl-name", "conflicting WAFv2 WebACL names", skip_empty=True)
@@ -92,7 +93,7 @@ def wafv2_acl_arn(members: tuple[Member, ...], warnings: list[str]) -> str | Non
     return arn.value
 
 
-def waf_regional_acl_id(members: tuple[Member, ...], warnings: list[str]) -> str | None:
+def waf_regional_acl_id(members: tuple[Member, ...], warnings: list[Diagnostic]) -> str | None:
     """waf-acl-id, else its deprecated alias web-acl-id (read only when waf-acl-id is absent); empty
     values are not set; `none` means no association."""
     chosen: Found | None = None
@@ -119,7 +120,7 @@ def waf_regional_acl_id(members: tuple[Member, ...], warnings: list[str]) -> str
     return chosen.value
 
 
-def shield_protection(members: tuple[Member, ...], warnings: list[str]) -> bool:
+def shield_protection(members: tuple[Member, ...], warnings: list[Diagnostic]) -> bool:
     found = exclusive(members, "shield-advanced-protection", "conflicting enable shield advanced protection")
     if found is None:
         return False
@@ -135,7 +136,7 @@ def shield_protection(members: tuple[Member, ...], warnings: list[str]) -> bool:
     return bool(found.value)
 
 
-def _none_warning(found: Found, what: str, warnings: list[str]) -> None:
+def _none_warning(found: Found, what: str, warnings: list[Diagnostic]) -> None:
     key = found.loc.path[-1] if found.loc.path else "annotation"
     warnings.append(
         _warn(found, f"{key}: {found.raw!r} only means this stack makes no {what}; one made outside the stack (for example by the controller) is not removed")
@@ -160,10 +161,10 @@ def minimum_capacity_units(members: tuple[Member, ...]) -> int | None:
         value = merged[key]
         if key != CAPACITY_UNITS:
             raise InputError(f"invalid key to set the capacity: {key}, Expected key: {CAPACITY_UNITS}", writer.loc, writer.owner)
-        if not _INT.fullmatch(value) or not -(2**31) <= int(value) < 2**31:
+        if not GO_INT.fullmatch(value) or not in_int_range(int(value)):
             raise InputError(
                 f'invalid value to set the capacity: {value}: strconv.ParseInt: parsing "{value}": '
-                f"{'invalid syntax' if not _INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
+                f"{'invalid syntax' if not GO_INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
                 writer.loc,
                 writer.owner,
             )
@@ -184,7 +185,7 @@ def _port_list(target_groups: tuple[TargetGroup, ...] | list[TargetGroup]) -> st
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in sorted(ranges)) or "none yet"
 
 
-def manage_backend_rules(group: IngressGroup, lb: LoadBalancer, target_groups, warnings: list[str]) -> bool:
+def manage_backend_rules(group: IngressGroup, lb: LoadBalancer, target_groups, warnings: list[Diagnostic]) -> bool:
     """With `security-groups`: true → the backend SG joins the LB and the cluster stack opens the node
     ports; false / unset (the controller flag's default) → neither. Without `security-groups` the
     annotation is not even read upstream (the managed SG always comes with the backend SG)."""
@@ -218,7 +219,7 @@ def manage_backend_rules(group: IngressGroup, lb: LoadBalancer, target_groups, w
     return False
 
 
-def ignored_with_explicit_security_groups(group: IngressGroup, lb: LoadBalancer, warnings: list[str]) -> None:
+def ignored_with_explicit_security_groups(group: IngressGroup, lb: LoadBalancer, warnings: list[Diagnostic]) -> None:
     if lb.managed_security_group is not None:
         return
     for member in group.members:
@@ -234,10 +235,10 @@ def ignored_with_explicit_security_groups(group: IngressGroup, lb: LoadBalancer,
                 )
 
 
-def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[str]) -> None:
+def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[Diagnostic]) -> None:
     """The controller has no rule here; AWS (and the CDK) accept dualstack-without-public-ipv4 only for
     internet-facing ALBs, so an internal one fails at CreateLoadBalancer time."""
-    if lb.ip_address_type != "dualstack-without-public-ipv4" or lb.scheme == "internet-facing":
+    if lb.ip_address_type != "dualstack-without-public-ipv4" or lb.scheme == INTERNET_FACING:
         return
     found = exclusive(group.members, "ip-address-type", "conflicting IPAddressType")
     if found is not None:
@@ -253,7 +254,7 @@ def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[
 # ---------------------------------------------------------------- entry point
 
 
-def apply_addons(group: IngressGroup, lb: LoadBalancer, target_groups, warnings: list[str]) -> LoadBalancer:
+def apply_addons(group: IngressGroup, lb: LoadBalancer, target_groups, warnings: list[Diagnostic]) -> LoadBalancer:
     """The LoadBalancer with its add-ons and extra settings filled in. Order as upstream: LB settings
     (capacity, IPAM), then WAFv2, WAF classic, Shield."""
     members = group.members

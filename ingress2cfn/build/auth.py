@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.model import naming
 from ingress2cfn.model.stack import (
@@ -294,14 +295,15 @@ def secret_prefix(settings: Any) -> str:
     return naming.default_oidc_secret_prefix(settings.cluster) if prefix is None else prefix
 
 
-def _skipped_warning(found: Found, what: str, member: Member, port: int | None) -> str:
+def _skipped_warning(found: Found, what: str, member: Member, port: int | None) -> Diagnostic:
     ing = member.ingress
     of = "" if found.owner == ing.describe else f" (used by {ing.describe})"
     on = f"HTTP listener port {port}" if port is not None else "an HTTP listener"
-    return (
-        f"{found.loc.prefix()} {found.owner}: {what}{of} is not applied on {on}: the controller applies it on HTTPS "
-        f"listeners only, so requests to port {port} reach the backend without it (redirect HTTP with "
-        f"{PREFIX}ssl-redirect, or listen on HTTPS only)"
+    return warning(
+        found.loc,
+        found.owner,
+        f"{what}{of} is not applied on {on}: the controller applies it on HTTPS listeners only, so requests to port {port} "
+        f"reach the backend without it (redirect HTTP with {PREFIX}ssl-redirect, or listen on HTTPS only)",
     )
 
 

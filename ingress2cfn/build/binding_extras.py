@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Service, ServiceBackend
 from ingress2cfn.model.stack import TargetType
@@ -41,7 +42,7 @@ def build_extras(
     service: Service,
     backend: ServiceBackend,
     target_type: TargetType,
-    warnings: list[str],
+    warnings: list[Diagnostic],
 ) -> TargetGroupExtras:
     control = target_control_port(svc_ann, ing_ann, service, backend)
     control_port: int | None = None
@@ -64,8 +65,12 @@ def build_extras(
             node_selector = tuple(sorted(labels.value.items()))
         else:
             warnings.append(
-                f"{labels.loc.prefix()} {labels.owner}: alb.ingress.kubernetes.io/target-node-labels is ignored for ip targets "
-                f"(target group for {service.key}:{backend.port_ref}); it selects nodes for instance targets only"
+                warning(
+                    labels.loc,
+                    labels.owner,
+                    f"alb.ingress.kubernetes.io/target-node-labels is ignored for ip targets "
+                    f"(target group for {service.key}:{backend.port_ref}); it selects nodes for instance targets only",
+                )
             )
 
     multi = ing_ann.get("multi-cluster-target-group")

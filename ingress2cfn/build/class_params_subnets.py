@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from ingress2cfn.build.common import located_conflict
+from ingress2cfn.build.common import claim
 from ingress2cfn.build.subnets import choose_per_az, resolve_explicit, validate_locales
-from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.errors import ConflictError, InputError
 from ingress2cfn.input.vpc import Subnet, Vpc
 from ingress2cfn.rules.annotations import Found
 from ingress2cfn.rules.class_params import SubnetSelector
@@ -48,20 +48,12 @@ def params_subnet_ids(members, vpc: Vpc, cluster: str, dualstack: bool) -> tuple
         return None
     if annotations:
         a, b = selectors[0], annotations[0]
-        raise located_conflict(
-            b.loc,
-            b.owner,
-            f"conflicting subnet specifications: IngressClassParams versus annotation: {a.owner} sets {a.value.describe()} "
-            f"({a.loc.prefix()}) | {b.owner} sets {b.raw!r}",
-        )
+        raise ConflictError.between("conflicting subnet specifications: IngressClassParams versus annotation", claim(a, a.value.describe()), claim(b))
     chosen = selectors[0]
     for other in selectors[1:]:
         if other.value != chosen.value:
-            raise located_conflict(
-                other.loc,
-                other.owner,
-                f"conflicting IngressClassParams subnet specifications: {chosen.owner} sets {chosen.value.describe()} ({chosen.loc.prefix()}) | "
-                f"{other.owner} sets {other.value.describe()}",
+            raise ConflictError.between(
+                "conflicting IngressClassParams subnet specifications", claim(chosen, chosen.value.describe()), claim(other, other.value.describe())
             )
     selector: SubnetSelector = chosen.value
     try:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ingress2cfn.input.errors import ConflictError, InputError
-from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.input.errors import Claim, ConflictError
 from ingress2cfn.rules.annotations import Found
 from ingress2cfn.rules.groups import Member
 
 
-def located_conflict(loc: SourceLocation, owner: str, message: str) -> ConflictError:
-    """A group conflict located like every other error (`file:line [doc N] Kind ns/name field: ...`), at
-    the later of the two writers; the message names the earlier one with its location."""
-    return ConflictError(str(InputError(message, loc, owner)))
+def claim(found: Found, shown: str | None = None) -> Claim:
+    return Claim(found.owner, found.loc, repr(found.raw) if shown is None else shown)
 
 
 def conflict(message: str, a: Found, b: Found, shown: Callable[[Found], str] | None = None) -> ConflictError:
+    """A group conflict located like every other error (`file:line [doc N] Kind ns/name field: ...`), at
+    the later of the two writers; the message names the earlier one with its location."""
     show = shown or (lambda f: repr(f.raw))
-    return located_conflict(b.loc, b.owner, f"{message}: {a.owner} sets {show(a)} ({a.loc.prefix()}) | {b.owner} sets {show(b)}")
+    return ConflictError.between(message, claim(a, show(a)), claim(b, show(b)))
 
 
 def exclusive(

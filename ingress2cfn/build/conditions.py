@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingress2cfn.build.actions import decoded, ignored_keys_note
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressPath, PathType, ServiceBackend
 from ingress2cfn.model.stack import Condition, Rewrite, Transform
@@ -91,7 +92,7 @@ def _entry_problem(entry: dict[str, Any]) -> str | None:
     return None
 
 
-def annotation_conditions(member: Member, name: str, warnings: list[str]) -> list[dict[str, Any]]:
+def annotation_conditions(member: Member, name: str, warnings: list[Diagnostic]) -> list[dict[str, Any]]:
     """`conditions.<name>`, decoded and validated; [] when absent."""
     key = f"conditions.{name}"
     found = member.annotations.get(key)
@@ -105,8 +106,11 @@ def annotation_conditions(member: Member, name: str, warnings: list[str]) -> lis
             raise member.annotations.error(key, f"{problem} (entry [{index}], field {entry.get('field', '')!r})" + ignored_keys_note(raw, RULE_CONDITIONS.elem))
         if entry.get("field", "") not in _CONFIG:
             warnings.append(
-                f"{found.loc.prefix()} {member.ingress.describe}: {PREFIX}{key} entry [{index}] has field {entry.get('field', '')!r}, "
-                f"which is none of {', '.join(_CONFIG)}; like the controller, ingress2cfn ignores it"
+                warning(
+                    found.loc,
+                    member.ingress.describe,
+                    f"{PREFIX}{key} entry [{index}] has field {entry.get('field', '')!r}, which is none of {', '.join(_CONFIG)}; like the controller, ingress2cfn ignores it",
+                )
             )
     return entries
 
@@ -134,7 +138,7 @@ def annotation_transforms(member: Member, name: str) -> tuple[Transform, ...]:
     return tuple(out)
 
 
-def check_backend_annotations(member: Member, backend: ServiceBackend, warnings: list[str]) -> None:
+def check_backend_annotations(member: Member, backend: ServiceBackend, warnings: list[Diagnostic]) -> None:
     """LBC's backend builder decodes and validates conditions.<name> and transforms.<name> for every
     backend, the default backend included (where they then have no effect)."""
     annotation_conditions(member, backend.name, warnings)
@@ -146,7 +150,7 @@ def use_regex_path_match(member: Member) -> bool:
     return bool(found and found.value)
 
 
-def rule_conditions(member: Member, host: str, ip: IngressPath, patterns: tuple[str, ...], warnings: list[str]) -> tuple[Condition, ...]:
+def rule_conditions(member: Member, host: str, ip: IngressPath, patterns: tuple[str, ...], warnings: list[Diagnostic]) -> tuple[Condition, ...]:
     """LBC buildRuleConditions: annotation conditions other than host/path first (annotation order),
     then host-header (values, regexValues), then path-pattern (values, regexValues); `/*` when none."""
     host_values = [host] if host else []

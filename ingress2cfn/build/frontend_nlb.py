@@ -7,41 +7,43 @@ Read only when the group enables it, like LBC (which never parses the frontend-n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ingress2cfn.build import tags as tagging
-from ingress2cfn.build.common import conflict, exclusive, located_conflict
+from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
 from ingress2cfn.build.security_groups import resolve_explicit as resolve_security_groups
 from ingress2cfn.build.subnets import ROLE_TAG, discover, resolve_explicit
-from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.diagnostics import Diagnostic, warning
+from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model import naming
-from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.model.settings import DEFAULT_SCHEME, INTERNET_FACING, SCHEMES, Settings
 from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
-from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, allowed_of, entry, within
 from ingress2cfn.rules.groups import IngressGroup, Member
 
-SCHEMES = ("internal", "internet-facing")
 ROUTING_POLICY = "dns_record.client_routing_policy"
 ROUTING_POLICIES = ("any_availability_zone", "partial_availability_zone_affinity", "availability_zone_affinity")
 NLB_PREFIX = "frontend-nlb-"
 
 # (LBC field name, annotation, default) in the order LBC merges them per NLB port
-# (mergeFrontendNlbListenPortConfigs). Defaults are the controller's code (model_builder.go:
-# healthy/unhealthy 2), not its annotation docs (3).
-HEALTH_CHECK_FIELDS: tuple[tuple[str, str, Any], ...] = (
-    ("IntervalSeconds", "frontend-nlb-healthcheck-interval-seconds", 15),
-    ("TimeoutSeconds", "frontend-nlb-healthcheck-timeout-seconds", 5),
-    ("HealthyThresholdCount", "frontend-nlb-healthcheck-healthy-threshold-count", 2),
-    ("UnhealthyThresholdCount", "frontend-nlb-healthcheck-unhealthy-threshold-count", 2),
-    ("Protocol", "frontend-nlb-healthcheck-protocol", "HTTP"),
-    ("Path", "frontend-nlb-healthcheck-path", "/"),
-    ("Matcher", "frontend-nlb-healthcheck-success-codes", "200"),
-    ("Port", "frontend-nlb-healthcheck-port", "traffic-port"),
+# (mergeFrontendNlbListenPortConfigs). The defaults are the registry rows' (the controller's code,
+# model_builder.go: healthy/unhealthy 2, not its annotation docs' 3).
+HEALTH_CHECK_FIELDS: tuple[tuple[str, str, Any], ...] = tuple(
+    (field, key, entry(key).default)
+    for field, key in (
+        ("IntervalSeconds", "frontend-nlb-healthcheck-interval-seconds"),
+        ("TimeoutSeconds", "frontend-nlb-healthcheck-timeout-seconds"),
+        ("HealthyThresholdCount", "frontend-nlb-healthcheck-healthy-threshold-count"),
+        ("UnhealthyThresholdCount", "frontend-nlb-healthcheck-unhealthy-threshold-count"),
+        ("Protocol", "frontend-nlb-healthcheck-protocol"),
+        ("Path", "frontend-nlb-healthcheck-path"),
+        ("Matcher", "frontend-nlb-healthcheck-success-codes"),
+        ("Port", "frontend-nlb-healthcheck-port"),
+    )
 )
 # the order LBC reads (and so reports errors of) one Ingress's health-check annotations
 READ_ORDER = ("Port", "Protocol", "Path", "Matcher", "IntervalSeconds", "TimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount")
@@ -73,14 +75,17 @@ def _enabled(group: IngressGroup) -> bool:
     return bool(found is not None and found.value)
 
 
-def _warn_unused(group: IngressGroup, warnings: list[str]) -> None:
+def _warn_unused(group: IngressGroup, warnings: list[Diagnostic]) -> None:
     for member in group.members:
         keys = sorted(k for k in member.ingress.annotations if k.startswith(PREFIX + NLB_PREFIX))
         if keys:
             loc = member.annotations.loc(keys[0])
             warnings.append(
-                f"{loc.prefix()} {member.ingress.describe}: {', '.join(keys)} "
-                f'{"has" if len(keys) == 1 else "have"} no effect: the group does not set {PREFIX}enable-frontend-nlb: "true"'
+                warning(
+                    loc,
+                    member.ingress.describe,
+                    f'{", ".join(keys)} {"has" if len(keys) == 1 else "have"} no effect: the group does not set {PREFIX}enable-frontend-nlb: "true"',
+                )
             )
 
 
@@ -121,7 +126,7 @@ def _subnet_mappings(group: IngressGroup, scheme: str, subnet_ids: tuple[str, ..
     )
     if found is None:
         return tuple((s, None) for s in subnet_ids)
-    if scheme != "internet-facing":
+    if scheme != INTERNET_FACING:
         raise InputError(
             f"EIP allocations can only be set for internet facing load balancers (the frontend NLB is {scheme}; "
             f"set {PREFIX}frontend-nlb-scheme: internet-facing)",
@@ -178,7 +183,7 @@ def _user_tags(group: IngressGroup, lb: LoadBalancer) -> dict[str, str]:
 
 def _port(raw: str, what: str, found: Found) -> int:
     # LBC strconv.ParseInt(raw, 10, 32); the 1..65535 range is ours (AWS would reject it at deploy time)
-    if not re.fullmatch(r"[+-]?[0-9]+", raw):
+    if not GO_INT.fullmatch(raw):
         raise InputError(f"invalid {what} listener port: {raw} (in {found.raw!r}; want nlbPort=albPort,...)", found.loc, found.owner)
     port = int(raw)
     if not 1 <= port <= 65535:
@@ -207,13 +212,13 @@ def _member_health_check(member: Member) -> _MemberHealthCheck:
             continue
         value = found.value
         if field == "Port" and value != "traffic-port":
-            if not re.fullmatch(r"[+-]?[0-9]+", value):
+            if not GO_INT.fullmatch(value):
                 raise InputError(f"failed to resolve healthCheckPort: {value!r} (want traffic-port or a port number)", found.loc, found.owner)
             value = str(int(value))
             if not 1 <= int(value) <= 65535:
                 raise InputError(f"failed to resolve healthCheckPort: {value} must be within [1, 65535]", found.loc, found.owner)
-        if field == "Protocol" and value not in ("HTTP", "HTTPS"):
-            raise InputError(f"healthCheckProtocol must be within [HTTP, HTTPS]: {value!r}", found.loc, found.owner)
+        if field == "Protocol" and value not in allowed_of(keys[field]):
+            raise InputError(f"healthCheckProtocol must be within {within(allowed_of(keys[field]))}: {value!r}", found.loc, found.owner)
         values[field] = value
         explicit[field] = found
     return _MemberHealthCheck(values, explicit)
@@ -254,11 +259,10 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
             first = cfgs[0]
             first_loc, first_text = _ports_source(first)
             loc, text = _ports_source(cfg)
-            raise located_conflict(
-                loc,
-                cfg.member.ingress.describe,
+            raise ConflictError(
                 f"{prefix}: conflicting Target Port, {first.member.key}: ALB port {target} from {first_text} ({first_loc.prefix()}) | "
                 f"{cfg.member.key}: ALB port {cfg.alb_port} from {text}",
+                (Claim(first.member.ingress.describe, first_loc, str(target)), Claim(cfg.member.ingress.describe, loc, str(cfg.alb_port))),
             )
     hc = HealthCheck(
         port=str(final["Port"]),
@@ -275,7 +279,7 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
 
 
 def _listeners(
-    group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort], user_tags: dict[str, str], warnings: list[str]
+    group: IngressGroup, settings: Settings, configs: list[MemberPorts], merged: list[MergedPort], user_tags: dict[str, str], warnings: list[Diagnostic]
 ) -> tuple[FrontendNlbListener, ...]:
     alb_listener = {mp.port: naming.listener_id(mp.protocol.value, mp.port) for mp in merged}
     by_port: dict[int, list[_PortConfig]] = {}
@@ -288,8 +292,11 @@ def _listeners(
                 if alb_port not in config.ports:
                     listens = ", ".join(str(p) for p in sorted(config.ports))
                     warnings.append(
-                        f"{mapping_found.loc.prefix()} {member.ingress.describe}: frontend NLB port {nlb_port} is not created: "
-                        f"ALB port {alb_port} is not a listen port of this Ingress ({listens})"
+                        warning(
+                            mapping_found.loc,
+                            member.ingress.describe,
+                            f"frontend NLB port {nlb_port} is not created: ALB port {alb_port} is not a listen port of this Ingress ({listens})",
+                        )
                     )
                     continue
                 by_port.setdefault(nlb_port, []).append(_PortConfig(member, nlb_port, alb_port, health_check, mapping_found))
@@ -324,7 +331,7 @@ def build_frontend_nlb(
     lb: LoadBalancer,
     configs: list[MemberPorts],
     merged: list[MergedPort],
-    warnings: list[str],
+    warnings: list[Diagnostic],
 ) -> FrontendNlb | None:
     """The group's frontend NLB, or None when no member enables it (LBC buildFrontendNlbModel)."""
     if not _enabled(group):
@@ -339,8 +346,12 @@ def build_frontend_nlb(
     if lb.ip_address_type == "dualstack-without-public-ipv4":
         first = group.members[0].ingress
         warnings.append(
-            f"{first.origin.loc.prefix()} {first.describe}: the frontend NLB takes the ALB's IpAddressType dualstack-without-public-ipv4, "
-            "as the controller does; AWS accepts that value for Application Load Balancers only"
+            warning(
+                first.origin.loc,
+                first.describe,
+                "the frontend NLB takes the ALB's IpAddressType dualstack-without-public-ipv4, "
+                "as the controller does; AWS accepts that value for Application Load Balancers only",
+            )
         )
     listeners = _listeners(group, settings, configs, merged, user_tags, warnings)
     tags: tuple[Tag, ...] = tagging.with_tracking(user_tags, settings.cluster, group, naming.frontend_nlb_resource_tag("lb"))

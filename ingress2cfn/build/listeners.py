@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingress2cfn.build.common import conflict, exclusive, located_conflict
+from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.security_groups import parse_cidrs
-from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.model.stack import Protocol
 from ingress2cfn.rules.annotations import PREFIX, Found
 from ingress2cfn.rules.groups import Member
@@ -64,12 +64,14 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
             if other.ports[port] != first.ports[port]:
                 first_loc, first_note = _ports_origin(first.member)
                 other_loc, other_note = _ports_origin(other.member)
-                raise located_conflict(
-                    other_loc,
-                    other.member.ingress.describe,
+                raise ConflictError(
                     f"failed to merge listenPort config for port: {port}: conflicting protocol, "
                     f"{first.member.key}: {first.ports[port].value}{first_note} | {other.member.key}: {other.ports[port].value}{other_note} "
                     f"({first.member.key} at {first_loc.prefix()})",
+                    (
+                        Claim(first.member.ingress.describe, first_loc, first.ports[port].value),
+                        Claim(other.member.ingress.describe, other_loc, other.ports[port].value),
+                    ),
                 )
         protocol = first.ports[port]
         # LBC sets a member's sslPolicy only on its HTTPS ports: an HTTP port never compares policies
@@ -136,7 +138,7 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
             if mp.port not in config.ports or config.certificates:
                 continue
             ing = config.member.ingress
-            hosts = sorted({r.host for r in ing.rules if r.host} | {h for t in ing.tls for h in t.hosts})
+            hosts = ing.hosts()
             if hosts or mp.default_certificate is None:
                 shown = ", ".join(hosts) if hosts else "no hosts"
                 raise InputError(
@@ -168,16 +170,19 @@ def default_backend_member(mp: MergedPort) -> Member | None:
     if len(with_default) > 1:
         keys = " ".join(m.key for m in with_default)
         last = with_default[-1]
-        where = last.ingress.origin.at("spec", "defaultBackend")
 
         def sets(m: Member) -> str:
             b = m.ingress.default_backend
             text = f"{m.ingress.describe} sets {b.name}:{b.port_ref}"
             return text if m is last else f"{text} ({m.ingress.origin.at('spec', 'defaultBackend').prefix()})"
 
-        raise located_conflict(
-            where,
-            last.ingress.describe,
+        raise ConflictError(
             f"multiple ingress defined default backend: [{keys}] on port {mp.port}: {' | '.join(sets(m) for m in with_default)}",
+            tuple(
+                Claim(
+                    m.ingress.describe, m.ingress.origin.at("spec", "defaultBackend"), f"{m.ingress.default_backend.name}:{m.ingress.default_backend.port_ref}"
+                )
+                for m in with_default
+            ),
         )
     return with_default[0] if with_default else None

@@ -8,6 +8,7 @@ from ingress2cfn.build.actions import annotation_action
 from ingress2cfn.build.auth import prepend_auth
 from ingress2cfn.build.conditions import annotation_transforms, check_backend_annotations, rule_conditions
 from ingress2cfn.build.target_groups import TargetGroupContext, build_target_group, describe_ports, find_port
+from ingress2cfn.input.diagnostics import warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressPath, PathType, Service, ServiceBackend
 from ingress2cfn.input.location import SourceLocation
@@ -76,8 +77,11 @@ class BackendResolver:
         service = self.ctx.services.get(f"{ing.namespace}/{backend.name}")
         if service is None:
             self.ctx.warnings.append(
-                f"{ing.origin.at(*backend_field, 'service', 'name').prefix()} {ing.describe}: Service {ing.namespace}/{backend.name} is not in the input; "
-                "like the controller, the rule answers 503 'Backend service does not exist'"
+                warning(
+                    ing.origin.at(*backend_field, "service", "name"),
+                    ing.describe,
+                    f"Service {ing.namespace}/{backend.name} is not in the input; like the controller, the rule answers 503 'Backend service does not exist'",
+                )
             )
             return (MISSING_SERVICE,)
         tg = self.service_target_group(member, service, backend, backend_field)

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.model import naming
+from ingress2cfn.model import metadata, naming
 from ingress2cfn.model.quotas import Limits
 from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
 
@@ -176,16 +177,18 @@ def _shard_listener(listener: Listener, ingresses: frozenset[str], tg_ids: set[s
     return replace(listener, rules=tuple(rules), default_actions=defaults, sources=tuple(s for s in listener.sources if s in ingresses))
 
 
-def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, where: InputError) -> list[GroupStack]:
+def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, where: Diagnostic) -> list[GroupStack]:
     if stack.frontend_nlb is not None:
-        raise InputError(f"{where.detail}; --split-by-quota cannot split a group with enable-frontend-nlb (one NLB fronts one ALB)", where.loc, where.obj)
+        raise InputError(
+            f"{where.message}; --split-by-quota cannot split a group with enable-frontend-nlb (one NLB fronts one ALB)", where.location, where.object
+        )
     lb = stack.load_balancer
     if lb.name != naming.load_balancer_name(stack.cluster, stack.group_id, stack.explicit, lb.scheme):
         raise InputError(
-            f"{where.detail}; --split-by-quota needs one name per ALB, and the group sets "
+            f"{where.message}; --split-by-quota needs one name per ALB, and the group sets "
             f"alb.ingress.kubernetes.io/load-balancer-name {lb.name!r}: remove it to split",
-            where.loc,
-            where.obj,
+            where.location,
+            where.object,
         )
     units, _ = units_of(stack)
     capacity = (limits["rules-per-alb"], limits["target-groups-per-alb"])
@@ -193,10 +196,10 @@ def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, wh
         if unit.rules > capacity[0] or unit.target_groups > capacity[1]:
             shown = unit.key or "(rules without host)"
             raise InputError(
-                f"{where.detail}; --split-by-quota keeps every rule of a host (and hosts sharing an Ingress) on one ALB, "
+                f"{where.message}; --split-by-quota keeps every rule of a host (and hosts sharing an Ingress) on one ALB, "
                 f"and the unit {shown!r} alone has {unit.rules} rules and {unit.target_groups} target groups",
-                where.loc,
-                where.obj,
+                where.location,
+                where.object,
             )
     assignment = assign(units, capacity, previous)
     shards = sorted(set(assignment.values()))
@@ -241,9 +244,9 @@ def read_previous(directory: Path) -> dict[str, Previous]:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata
-        meta = (data or {}).get("Metadata", {}).get("ingress2cfn", {}) if isinstance(data, dict) else {}
-        if not isinstance(meta, dict) or not isinstance(meta.get("shard"), int):
+        meta = metadata.read_template(data)
+        if meta.shard is None:
             continue
-        for element in meta.get("units") or []:
-            out.setdefault(str(meta.get("group")), {})[str(element)] = meta["shard"]
+        for element in meta.units:
+            out.setdefault(str(meta.group), {})[element] = meta.shard
     return out

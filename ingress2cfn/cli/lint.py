@@ -142,8 +142,8 @@ def lint(
         result = render_files(request, stdin_text, certificates=certificate_source(inputs))
         for line in result.notes:
             note(line)
-        for message in result.warnings:
-            warn(message)
+        for diagnostic in result.warnings:
+            warn(str(diagnostic))
         manifests = parse_manifests(load_sources(request.sources, stdin_text), request.settings.default_namespace)
         outcome = lint_rendered(result, {ing.key: ing for ing in manifests.ingresses}, options)
 

@@ -68,8 +68,8 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
         result = render_files(request, certificates=certificate_source(inputs))
     for line in result.notes:
         note(line)
-    for message in result.warnings:
-        warn(message)
+    for diagnostic in result.warnings:
+        warn(str(diagnostic))
     if out_dir is None and check_dir is None:
         if len(result.groups) == 0:
             shown = ", ".join("<stdin>" if f == "-" else f for f in filenames)

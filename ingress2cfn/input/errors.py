@@ -1,7 +1,12 @@
-"""One error base for everything the user can fix; the CLI turns these into exit 1."""
+"""One error base for everything the user can fix; the CLI turns these into exit 1. Every error
+carries its `Diagnostic`s: the located data, of which the message is one rendering."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingress2cfn.input.diagnostics import Diagnostic, error
 from ingress2cfn.input.location import SourceLocation
 
 
@@ -16,31 +21,61 @@ def describe_object(kind: str | None, namespace: str | None, name: str | None) -
 class Ingress2CfnError(Exception):
     """Base: bad input or failed validation. Message is complete and located."""
 
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (error(None, "", str(self)),)
+
 
 class InputError(Ingress2CfnError):
     def __init__(self, message: str, loc: SourceLocation | None = None, obj: str = ""):
-        self.loc = loc
-        self.obj = obj
-        self.detail = message
-        super().__init__(self.render())
+        self.diagnostic = error(loc, obj, message)
+        super().__init__(str(self.diagnostic))
 
-    def render(self) -> str:
-        parts = []
-        if self.loc is not None:
-            parts.append(self.loc.prefix())
-        if self.obj:
-            parts.append(self.obj)
-        head = " ".join(parts)
-        if self.loc is not None and self.loc.path:
-            head += f" {self.loc.field_path}"
-        return f"{head}: {self.detail}" if head else self.detail
+    @classmethod
+    def of(cls, diagnostic: Diagnostic) -> InputError:
+        return cls(diagnostic.message, diagnostic.location, diagnostic.object)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (self.diagnostic,)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One side of a conflict: who sets the value, where, and the value as the message shows it."""
+
+    object: str  # "Ingress shop/cart"
+    location: SourceLocation
+    value: str
 
 
 class ConflictError(Ingress2CfnError):
-    """A group-wide setting given two different values by two Ingresses."""
+    """A group-wide setting given different values by two (or more) objects. Located at the last
+    claim, like every other error; the earlier claims' locations are the diagnostic's `related`."""
+
+    def __init__(self, message: str, claims: Iterable[Claim]):
+        self.claims = tuple(claims)
+        if len(self.claims) < 2:
+            raise ValueError("a conflict needs two claims")
+        *earlier, last = self.claims
+        self.diagnostic = error(last.location, last.object, message, tuple(c.location for c in earlier))
+        super().__init__(str(self.diagnostic))
+
+    @classmethod
+    def between(cls, what: str, first: Claim, second: Claim) -> ConflictError:
+        """`what: A sets 'x' (a.yaml:3 [doc 1]) | B sets 'y'`, located at B."""
+        return cls(f"{what}: {first.object} sets {first.value} ({first.location.prefix()}) | {second.object} sets {second.value}", (first, second))
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (self.diagnostic,)
 
 
 class ErrorList(Ingress2CfnError):
-    def __init__(self, errors: list[Ingress2CfnError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.items = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.items))
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.items

@@ -7,19 +7,11 @@ resource by logical id and property path; the lint command then maps the resourc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
+from ingress2cfn.input.diagnostics import Severity
 from ingress2cfn.input.location import SourceLocation
 
-
-class Severity(Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+__all__ = ["Finding", "Severity"]
 
 
 @dataclass(frozen=True)

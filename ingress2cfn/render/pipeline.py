@@ -9,6 +9,7 @@ from pathlib import Path
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
+from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.kube import parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
@@ -45,7 +46,7 @@ class RenderResult:
     groups: tuple[RenderedGroup, ...]
     cluster_stack_name: str
     cluster_template: str
-    warnings: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...]  # lint reports them as findings (rule I2C0001)
     fmt: Format
     notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
 

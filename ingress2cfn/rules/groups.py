@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Ingress, IngressClass, IngressClassParams, Manifests
 from ingress2cfn.model.settings import CONTROLLER, Settings
@@ -88,7 +89,7 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
     return params
 
 
-def owned(ing: Ingress, manifests: Manifests, settings: Settings, warnings: list[str]) -> tuple[bool, IngressClassParams | None]:
+def owned(ing: Ingress, manifests: Manifests, settings: Settings, warnings: list[Diagnostic]) -> tuple[bool, IngressClassParams | None]:
     """§2 decision order. Returns (owned, class params)."""
     if ing.deleting:
         return False, None
@@ -110,8 +111,11 @@ def owned(ing: Ingress, manifests: Manifests, settings: Settings, warnings: list
             # The controller's Helm chart installs this IngressClass; manifests rarely carry it.
             return True, None
         warnings.append(
-            f"{ing.origin.at('spec', 'ingressClassName').prefix()} {ing.describe}: IngressClass {class_name!r} is not in the input "
-            f"and is not --ingress-class {settings.ingress_class!r}; the Ingress is left to its own controller"
+            warning(
+                ing.origin.at("spec", "ingressClassName"),
+                ing.describe,
+                f"IngressClass {class_name!r} is not in the input and is not --ingress-class {settings.ingress_class!r}; the Ingress is left to its own controller",
+            )
         )
         return False, None
     if cls.controller != CONTROLLER:
@@ -151,7 +155,7 @@ def _order(ing: Ingress, ann: AnnotatedObject) -> int:
     return order
 
 
-def build_groups(manifests: Manifests, settings: Settings, warnings: list[str]) -> list[IngressGroup]:
+def build_groups(manifests: Manifests, settings: Settings, warnings: list[Diagnostic]) -> list[IngressGroup]:
     by_id: dict[str, list[Member]] = {}
     explicit: dict[str, bool] = {}
     for ing in manifests.ingresses:

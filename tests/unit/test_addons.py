@@ -52,7 +52,7 @@ def _props(tpl: dict, type_: str) -> list[dict]:
 
 
 def _warnings(*objects, **kw) -> list[str]:
-    return build(*objects, **kw)[2]
+    return [str(w) for w in build(*objects, **kw)[2]]
 
 
 def _error(*objects, **kw) -> str:

@@ -347,7 +347,7 @@ def test_registry_types_and_places_follow_the_reference(key, value_type, read_fr
 
 def _warnings(*objects, **kw) -> list[str]:
     _, _, warnings = build(*objects, **kw)
-    return warnings
+    return [str(w) for w in warnings]
 
 
 def test_unknown_alb_annotation_is_a_warning_naming_it():

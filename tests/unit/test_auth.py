@@ -284,21 +284,24 @@ def test_http_listener_skips_auth_and_warns(ann, what):
     assert [a["Type"] for a in http_rules[0]] == ["forward"]
     assert [a["Type"] for a in _default_actions(tpl, "ListenerHTTP80")] == ["forward"]
     assert [a["Type"] for a in https_rules[0]] == [("jwt-validation" if what == "jwt-validation" else "authenticate-" + what.split()[-1]), "forward"]
-    _, _, warnings = build(*objects)
+    _, _, diagnostics = build(*objects)
+    warnings = [str(d) for d in diagnostics]
     (warning,) = [w for w in warnings if "not applied on HTTP listener port 80" in w]
     assert f"Ingress default/web: alb.ingress.kubernetes.io/{what} is not applied on HTTP listener port 80" in warning
     assert "ssl-redirect" in warning
 
 
 def test_service_auth_warning_names_the_service_and_the_ingress():
-    _, _, warnings = build(ingress(), service(annotations=oidc()))
+    _, _, diagnostics = build(ingress(), service(annotations=oidc()))
+    warnings = [str(d) for d in diagnostics]
     (warning,) = [w for w in warnings if "not applied" in w]
     assert "Service default/svc: alb.ingress.kubernetes.io/auth-type oidc (used by Ingress default/web) is not applied on HTTP listener port 80" in warning
 
 
 def test_ssl_redirect_leaves_nothing_unauthenticated_so_no_warning():
     objects = (ingress(annotations={**BOTH, **oidc(), "ssl-redirect": "443"}), service())
-    _, _, warnings = build(*objects)
+    _, _, diagnostics = build(*objects)
+    warnings = [str(d) for d in diagnostics]
     assert not [w for w in warnings if "not applied" in w]
     tpl = template(*objects)
     assert _rule_actions(tpl, 80) == []
@@ -348,7 +351,8 @@ def test_jwt_validation_action_before_forward(value, config):
 
 
 def test_jwt_validation_is_read_from_the_ingress_only():
-    _, _, warnings = build(ingress(annotations=HTTPS), service(annotations={"jwt-validation": json.dumps(JWT)}))
+    _, _, diagnostics = build(ingress(annotations=HTTPS), service(annotations={"jwt-validation": json.dumps(JWT)}))
+    warnings = [str(d) for d in diagnostics]
     assert any("annotation alb.ingress.kubernetes.io/jwt-validation has no effect on a Service" in w for w in warnings)
     tpl = template(ingress(annotations=HTTPS), service(annotations={"jwt-validation": json.dumps(JWT)}))
     assert [a["Type"] for a in _rule_actions(tpl)[0]] == ["forward"]
@@ -487,7 +491,8 @@ def test_auth_errors(ing_ann, svc_ann, https, message):
 
 @pytest.mark.parametrize("ann", [pytest.param({"auth-type": "oidc"}, id="oidc"), pytest.param({"auth-type": "cognito"}, id="cognito")])
 def test_missing_idp_is_no_error_on_http_like_the_controller(ann):
-    _, _, warnings = build(ingress(annotations=ann), service())
+    _, _, diagnostics = build(ingress(annotations=ann), service())
+    warnings = [str(d) for d in diagnostics]
     assert any("is not applied on HTTP listener port 80" in w for w in warnings)
 
 

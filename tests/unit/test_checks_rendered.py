@@ -99,7 +99,7 @@ def test_duplicate_priority_names_both_ingresses_from_metadata():
 def test_tls_hosts_without_certificate():
     tls = [{"hosts": ["shop.example.com"], "secretName": "ignored"}]
     result = kit.render(kit.ingress("web", tls=tls), kit.service())
-    assert any("spec.tls" in w for w in result.warnings)  # the render pipeline still warns on its own
+    assert any("spec.tls" in str(w) for w in result.warnings)  # the render pipeline still warns on its own
     (group,) = result.groups
     tpl = _load(group.template)
     (f,) = run_checks(tpl, stack="t", tls_hosts={"default/web": ("shop.example.com",), "other/ns": ("x.example.com",)})

@@ -265,7 +265,7 @@ def test_listener_port_mapping(ann, expected):
 
 def test_mapping_to_a_port_the_ingress_does_not_listen_on_warns():
     result = _render(ingress(annotations={**ON, **HTTP_HTTPS, "frontend-nlb-listener-port-mapping": "9000=9999"}), service())
-    assert any("frontend NLB port 9000 is not created: ALB port 9999 is not a listen port of this Ingress (80, 443)" in w for w in result.warnings)
+    assert any("frontend NLB port 9000 is not created: ALB port 9999 is not a listen port of this Ingress (80, 443)" in str(w) for w in result.warnings)
 
 
 @pytest.mark.parametrize(
@@ -356,7 +356,7 @@ def test_no_nlb_unless_enabled(ann):
 
 def test_frontend_nlb_keys_without_enable_warn_and_are_not_read():
     result = _render(ingress(annotations={"frontend-nlb-scheme": "bogus"}), service())
-    assert any("alb.ingress.kubernetes.io/frontend-nlb-scheme has no effect" in w for w in result.warnings)
+    assert any("alb.ingress.kubernetes.io/frontend-nlb-scheme has no effect" in str(w) for w in result.warnings)
 
 
 def test_outputs():
@@ -412,4 +412,4 @@ def test_dualstack_without_public_ipv4_is_passed_on_with_a_warning():
     # LBC copies the ALB's IpAddressType; AWS allows dualstack-without-public-ipv4 on ALBs only
     result = _render(ingress(annotations={**ON, "ip-address-type": "dualstack-without-public-ipv4", "scheme": "internet-facing"}), service())
     assert yaml.safe_load(result.groups[0].template)["Resources"]["FrontendNlb"]["Properties"]["IpAddressType"] == "dualstack-without-public-ipv4"
-    assert any("AWS accepts that value for Application Load Balancers only" in w for w in result.warnings)
+    assert any("AWS accepts that value for Application Load Balancers only" in str(w) for w in result.warnings)

@@ -30,7 +30,7 @@ def deleting(obj: dict) -> dict:
 
 def owned_members(*objects, **kw) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
     stacks, _, warnings = build(*objects, **kw)
-    return [(s.group_id, s.members) for s in stacks], warnings
+    return [(s.group_id, s.members) for s in stacks], [str(w) for w in warnings]
 
 
 # ---------------------------------------------------------------- §2 ownership

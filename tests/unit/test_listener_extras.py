@@ -49,7 +49,7 @@ def _listeners(*objects, **kw) -> dict[int, dict]:
 
 
 def _warnings(*objects) -> list[str]:
-    return build(*objects)[2]
+    return [str(w) for w in build(*objects)[2]]
 
 
 def _error(*objects) -> str:

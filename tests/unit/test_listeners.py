@@ -57,7 +57,8 @@ def test_default_ports(annotations, expected):
 
 
 def test_spec_tls_alone_keeps_http_80_and_warns():
-    stacks, _, warnings = build(ingress(tls=[{"hosts": ["shop.example.com"], "secretName": "tls"}]), service())
+    stacks, _, diagnostics = build(ingress(tls=[{"hosts": ["shop.example.com"], "secretName": "tls"}]), service())
+    warnings = [str(d) for d in diagnostics]
     (stack,) = stacks
     assert ports_of(stack) == {80: "HTTP"}
     assert stack.listeners[0].default_certificate is None
@@ -67,7 +68,8 @@ def test_spec_tls_alone_keeps_http_80_and_warns():
 
 
 def test_spec_tls_with_certificate_does_not_warn():
-    _, _, warnings = build(ingress(annotations={"certificate-arn": CERT_A}, tls=[{"hosts": ["shop.example.com"]}]), service())
+    _, _, diagnostics = build(ingress(annotations={"certificate-arn": CERT_A}, tls=[{"hosts": ["shop.example.com"]}]), service())
+    warnings = [str(d) for d in diagnostics]
     assert not any("spec.tls" in w for w in warnings)
 
 

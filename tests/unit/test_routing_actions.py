@@ -192,7 +192,8 @@ def test_action_tuple_and_plain_backend_share_one_target_group():
 
 def test_missing_actions_annotation_answers_503_with_a_warning():
     ing = ingress(rules=[rule(None, path("/", "Prefix", "maintenance", "use-annotation"))])
-    stacks, _, warnings = build(ing)
+    stacks, _, diagnostics = build(ing)
+    warnings = [str(d) for d in diagnostics]
     (r,) = stacks[0].listeners[0].rules
     assert [(a.status_code, a.content_type, a.message_body) for a in r.actions] == [("503", "text/plain", "Backend action does not exist")]
     assert any("alb.ingress.kubernetes.io/actions.maintenance is not set" in w and "Backend action does not exist" in w for w in warnings)
@@ -206,7 +207,8 @@ def test_missing_actions_annotation_answers_503_with_a_warning():
     ],
 )
 def test_missing_single_service_answers_503_with_a_warning(target):
-    stacks, _, warnings = build(_ingress({"type": "forward", "forwardConfig": {"targetGroups": [target]}}))
+    stacks, _, diagnostics = build(_ingress({"type": "forward", "forwardConfig": {"targetGroups": [target]}}))
+    warnings = [str(d) for d in diagnostics]
     (r,) = stacks[0].listeners[0].rules
     assert [a.message_body for a in r.actions] == ["Backend service does not exist"]
     assert stacks[0].target_groups == ()

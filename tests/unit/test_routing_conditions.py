@@ -163,7 +163,8 @@ def test_conditions_apply_to_every_path_of_the_service_and_only_to_it():
 
 
 def test_unknown_condition_field_is_ignored_with_a_warning():
-    stacks, _, warnings = build(_ingress([{"field": "cookie", "values": ["a"]}]), service())
+    stacks, _, diagnostics = build(_ingress([{"field": "cookie", "values": ["a"]}]), service())
+    warnings = [str(d) for d in diagnostics]
     assert [c.field for c in stacks[0].listeners[0].rules[0].conditions] == ["host-header", "path-pattern"]
     assert any("has field 'cookie'" in w and "ignores it" in w for w in warnings)
 

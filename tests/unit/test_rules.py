@@ -252,7 +252,8 @@ def test_backend_forward_in_template():
 
 
 def test_missing_service_gives_503_and_warning():
-    stacks, _, warnings = build(ingress(rules=[rule(None, path("/", "Prefix", "ghost", 80))]))
+    stacks, _, diagnostics = build(ingress(rules=[rule(None, path("/", "Prefix", "ghost", 80))]))
+    warnings = [str(d) for d in diagnostics]
     (stack,) = stacks
     (r,) = _rules(stack)
     assert r.actions == (FixedResponse("503", "text/plain", "Backend service does not exist"),)

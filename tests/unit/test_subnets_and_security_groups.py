@@ -579,7 +579,7 @@ def test_explicit_security_groups_not_found(value):
 
 def _cluster(*objects, vpc_data=None, **kw):
     stacks, cluster, warnings = build(*objects, vpc_data=vpc_data, **kw)
-    return cluster, warnings
+    return cluster, [str(w) for w in warnings]
 
 
 @pytest.mark.parametrize(

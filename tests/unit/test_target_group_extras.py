@@ -24,7 +24,7 @@ def _tg(ing_ann: dict, svc_ann: dict | None = None, port: int | str = 80, ports:
         service(annotations=svc_ann, ports=ports or NAMED_PORTS),
     )
     (tg,) = stacks[0].target_groups
-    return tg, stacks[0], cluster, warnings
+    return tg, stacks[0], cluster, [str(w) for w in warnings]
 
 
 IP = {"target-type": "ip"}

@@ -1,7 +1,9 @@
 """THE list of our checks: id, name, severity, title, description, the quota it reads, the
 function. Ids are `I2C` + family digit + `0` + two digits; families: 1 quotas and names,
 2 load balancer and listeners, 3 target groups, 4 rules and actions, 5 template size,
-6 exposure and TLS (9 is the lint command's policy checks, `ingress2cfn/policy.py`).
+6 exposure and TLS (9 is the lint command's policy checks, `ingress2cfn/lint/policy.py`; I2C0001 is
+the render warnings, which come from the render pipeline, not from a template:
+`ingress2cfn/lint/render_warnings.py`).
 
 The cfn-lint custom rules (`ingress2cfn/cfnlint_rules`) are generated from this list: id
 `I2C<f>0<nn>` becomes `<E|W|I>9<f><nn>` — cfn-lint's 9xxx range is reserved for user rules and

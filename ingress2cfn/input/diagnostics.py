@@ -1,0 +1,56 @@
+"""One typed record for every error and warning about the input: what is wrong, where, and on
+which object. Errors carry one (`input.errors`), render warnings are lists of them, and lint turns
+the warnings into findings, so every format (and later the deploy review) sees the same data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from ingress2cfn.input.location import SourceLocation
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """`str(d)` is the line the user reads: `file:line [doc N] Ingress ns/name field: message`.
+    Only errors name the field in that head; a warning says in its message what it ignores, so its
+    head stops at the object (the field is still in `location.path` for the formats that want it).
+    `related`: the other places the message names (the first writer of a conflicting value)."""
+
+    severity: Severity
+    location: SourceLocation | None
+    object: str  # "Ingress shop/cart", "Service shop/cart (used by Ingress shop/web)", "VPC description"
+    message: str
+    related: tuple[SourceLocation, ...] = ()
+
+    def __str__(self) -> str:
+        head = " ".join(part for part in (self.location.prefix() if self.location is not None else "", self.object) if part)
+        if self.severity is Severity.ERROR and self.location is not None and self.location.path:
+            head += f" {self.location.field_path}"
+        return f"{head}: {self.message}" if head else self.message
+
+
+def error(location: SourceLocation | None, obj: str, message: str, related: tuple[SourceLocation, ...] = ()) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, location, obj, message, related)
+
+
+def warning(location: SourceLocation | None, obj: str, message: str, related: tuple[SourceLocation, ...] = ()) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, location, obj, message, related)
+
+
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The first of each distinct text, in order (a warning reached twice is shown once)."""
+    first: dict[str, Diagnostic] = {}
+    for d in diagnostics:
+        first.setdefault(str(d), d)
+    return list(first.values())
