@@ -241,10 +241,9 @@ def read_previous(directory: Path) -> dict[str, Previous]:
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            meta = metadata.read_template_text(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata
-        meta = metadata.read_template(data)
         if meta.shard is None:
             continue
         for element in meta.units:
