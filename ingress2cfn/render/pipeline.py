@@ -91,10 +91,17 @@ def render_documents(
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
+def render_files(
+    request: RenderRequest,
+    stdin_text: str | None = None,
+    *,
+    certificates: CertificateSource | None = None,
+    documents: list[Document] | None = None,
+) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
-    docs = load_sources(request.sources, stdin_text)
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline; `documents`:
+    the request's sources when the caller has read them already (lint reads them once)."""
+    docs = documents if documents is not None else load_sources(request.sources, stdin_text)
     vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
