@@ -40,7 +40,8 @@ _ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _INDICATOR_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _resolver = Resolver()
 _first_chars = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)  # '' = the empty scalar
-_style_cache: dict[str, str] = {}
+_style_cache: dict[str, str] = {}  # the first strings seen: keys and values every template repeats
+_CACHE_MAX = 2048  # small: caching every unique name would raise the peak memory of a large render
 
 
 def _reads_back_as_str(text: str) -> bool:
@@ -74,7 +75,7 @@ def scalar_text(text: str) -> str:
             style = text
         else:
             style = "'" + text.replace("'", "''") + "'"
-        if len(_style_cache) < 100_000:
+        if len(_style_cache) < _CACHE_MAX:
             _style_cache[text] = style
     return style
 
