@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench bench-lint templates readme clean
+.PHONY: demo test venv bench bench-render bench-lint templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: venv
 	$(BIN)/python -m pytest
 
 bench: venv
+	$(BIN)/python bench/table.py
+
+bench-render: venv
 	$(BIN)/python bench/render_bench.py
 
 bench-lint: venv
