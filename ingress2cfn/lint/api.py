@@ -357,15 +357,15 @@ def _plain(f: Finding) -> Finding:
 
 
 def init_worker() -> None:
-    """A worker process: cfn-lint's rules loaded once, before its first template, then frozen out
-    of the collector's scans (they live as long as the process). The collector stays on: cfn-lint's
+    """A worker process: cfn-lint's rules loaded once, before its first template (inherited from
+    the parent when forked), then frozen out of the collector's scans (they live as long as the process). The collector stays on: cfn-lint's
     validation makes cyclic garbage."""
     cfn_lint_rules()
     gc.freeze()
 
 
 def _run(jobs: list[LintJob], options: LintOptions) -> list[JobResult]:
-    return run_jobs(jobs, run_job, init=init_worker, workers=options.jobs, cache=options.cache)
+    return run_jobs(jobs, run_job, init=init_worker, preload=cfn_lint_rules, workers=options.jobs, cache=options.cache)
 
 
 def _of_members(members: tuple[str, ...], values: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ def run_jobs(
     run: Callable[[LintJob], JobResult],
     *,
     init: Callable[[], None],  # a worker process's start (not called in this process)
+    preload: Callable[[], object] | None = None,  # called here before forking: the workers inherit what it loads
     workers: int = 1,
     cache: LintCache | None = None,
 ) -> list[JobResult]:
@@ -34,6 +35,8 @@ def run_jobs(
     if workers > 1 and len(missing) > 1:
         # fork where there is fork: the workers start with this process's imports (and rules, if loaded)
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        if context is not None and preload is not None:
+            preload()  # once, instead of once per worker
         with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=context, initializer=init) as pool:
             for i, result in zip(missing, pool.map(run, [jobs[i] for i in missing])):
                 results[i] = result
