@@ -181,6 +181,30 @@ def build_rows(work: Path, peers: Path, cdk: Path | None) -> list[Row]:
     return rows
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def parallelism() -> float:
+    """How much of a second core this machine gives right now: the same CPU-bound work in two
+    processes ÷ in one (2.0 on an idle 2-core machine; about 1.0 when other work holds a core).
+    The parallel lint's gain is bounded by it."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = 5_000_000
+    t0 = time.perf_counter()
+    for _ in range(4):
+        _burn(n)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_burn, [n] * 4))
+    return one / (time.perf_counter() - t0)
+
+
 def machine() -> dict:
     return {
         "python": sys.version.split()[0],
@@ -205,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     m = machine()
     load_start = os.getloadavg()
     print(f"machine: {m['cpus']} CPUs, {m['platform']}, Python {m['python']}, node {m['node']}")
-    print(f"load average at start: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}")
+    print(f"load average at start: {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}; two processes do {parallelism():.2f}x the work of one")
     with tempfile.TemporaryDirectory(prefix="i2c-bench-") as tmp:
         work = Path(tmp)
         rows = build_rows(work, args.peers, cdk)
@@ -238,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         out.append({"work": row.work, "goal": row.goal, "ratio_median": ratio, "ratios": row.ratios(), "ours": row.seconds_ours, "peer": row.seconds_peer})
     big = next(row for row in rows if row.work.startswith("render --out, 5,000"))
     print(f"\npeak memory, render --out of 5,000 Ingresses: {max(big.max_rss_kib) / 1024:.0f} MiB (max RSS of the process, {args.rounds} rounds)")
-    print(f"load average at end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}; {args.rounds} paired rounds in {wall:.0f} s")
+    print(
+        f"load average at end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}; two processes do {parallelism():.2f}x the work of one; "
+        f"{args.rounds} paired rounds in {wall:.0f} s"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": m, "load": [load_start, load_end], "rows": out}, indent=2) + "\n", encoding="utf-8")
     return 0
