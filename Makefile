@@ -20,8 +20,9 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest
 
+# make bench BENCH_ARGS='--rounds 5 --cdk /path/with/node_modules'
 bench: venv
-	$(BIN)/python bench/table.py
+	$(BIN)/python bench/table.py $(BENCH_ARGS)
 
 bench-render: venv
 	$(BIN)/python bench/render_bench.py
