@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv bench bench-lint bench-sync bench-deploy templates readme clean
+.PHONY: demo test venv bench bench-render bench-lint bench-sync bench-deploy templates readme clean
 
 $(BIN)/ingress2cfn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest
 
+# make bench BENCH_ARGS='--rounds 5 --cdk /path/with/node_modules'
 bench: venv
+	$(BIN)/python bench/table.py $(BENCH_ARGS)
+
+bench-render: venv
 	$(BIN)/python bench/render_bench.py
 
 bench-lint: venv

@@ -59,3 +59,10 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(monkeypatch, tmp_path_factory):
+    """`ingress2cfn lint` keeps results under $XDG_CACHE_HOME/ingress2cfn: each test gets its own,
+    so no test reads another's results or writes to the user's home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -79,9 +79,12 @@ def optimize(port: int, protocol: Protocol, items: list[T], body: Callable[[T], 
     (conditions, actions, ...) of a candidate rule."""
     kept = [item for item in items if not is_infinite_redirect(port, protocol, body(item)[0], body(item)[1])]
     out: list[T] = []
+    redirects: list[tuple[Condition, ...]] = []  # conditions of the kept redirect rules: only they shadow
     for item in kept:
-        conditions = body(item)[0]
-        shadowed = any(_redirect(body(earlier)[1]) is not None and is_superset(body(earlier)[0], conditions) for earlier in out)
-        if not shadowed:
-            out.append(item)
+        conditions, actions = body(item)[0], body(item)[1]
+        if any(is_superset(earlier, conditions) for earlier in redirects):
+            continue
+        out.append(item)
+        if _redirect(actions) is not None:
+            redirects.append(conditions)
     return out

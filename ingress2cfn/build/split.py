@@ -235,23 +235,26 @@ def read_previous(directory: Path) -> dict[str, Previous]:
     """group id → (unit element → shard) from the shard templates already in `directory`."""
     if not directory.is_dir():
         return {}
-    templates = []
+    metas: list[metadata.TemplateMeta] = []
     for path in sorted(directory.iterdir()):
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
         try:
-            templates.append(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+            metas.append(metadata.read_template_text(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata
-    return previous_from_templates(templates)
+    return _previous(metas)
 
 
 def previous_from_templates(templates: Iterable[Any]) -> dict[str, Previous]:
-    """group id → (unit element → shard) from parsed templates (files in --out, or the deployed stacks'
-    `get_template` bodies): one reading for render and deploy."""
+    """group id → (unit element → shard) from parsed templates (the deployed stacks' `get_template`
+    bodies): the same reading as `read_previous` for the deployer."""
+    return _previous(metadata.read_template(t) for t in templates)
+
+
+def _previous(metas: Iterable[metadata.TemplateMeta]) -> dict[str, Previous]:
     out: dict[str, Previous] = {}
-    for data in templates:
-        meta = metadata.read_template(data)
+    for meta in metas:
         if meta.shard is None:
             continue
         for element in meta.units:

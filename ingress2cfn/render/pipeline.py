@@ -104,13 +104,15 @@ def render_files(
     certificates: CertificateSource | None = None,
     services: ServiceSource | None = None,
     previous_shards: dict | None = None,
+    documents: list[Document] | None = None,
 ) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
     --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
     reader for --services-from-cluster (from ingress2cfn.k8s); None offline. `previous_shards` (the
     deployer's reading of the deployed templates, `build.split.previous_from_templates`) wins over
-    `request.previous_dir`."""
-    docs = load_sources(request.sources, stdin_text)
+    `request.previous_dir`. `documents`: the request's sources when the caller has read them
+    already (lint reads them once)."""
+    docs = documents if documents is not None else load_sources(request.sources, stdin_text)
     if services is not None:
         docs = with_live_services(docs, request.settings.default_namespace, services)
     vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from troposphere import Template
 
+from ingress2cfn.render import yaml_emit
+from ingress2cfn.render.yaml_emit import WIDTH
+
 
 class Format(Enum):
     YAML = "yaml"
@@ -39,8 +42,16 @@ def _str_representer(dumper: yaml.SafeDumper, data: str):
 _Dumper.add_representer(str, _str_representer)
 
 
+def pyyaml_dump(data: Any) -> str:
+    """The reference output: what `dump_yaml` returns for any data, byte for byte."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=WIDTH)
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1000)
+    try:
+        return yaml_emit.emit(data)
+    except yaml_emit.Unsupported:
+        return pyyaml_dump(data)
 
 
 TOP_LEVEL_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Resources", "Outputs")
