@@ -9,8 +9,9 @@ import click
 
 from ingress2cfn.cli.console import Invalid, colour, note
 from ingress2cfn.cli.exits import EXIT_OK
-from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, deploy_options, render_inputs
+from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, deploy_options, kube_options, render_inputs
 from ingress2cfn.cli.planning import REVIEW_FORMAT_OPTION, deploy_options_from, render_for_deploy, review_of, show_blockers, show_notes, show_review
+from ingress2cfn.cli.write_status import NO_WRITE_STATUS_OPTION, after_deploy
 
 
 class Progress:
@@ -56,9 +57,21 @@ def show_outputs(outcomes: list[Any]) -> None:
 )
 @click.option("--prune", is_flag=True, help="Delete the cluster's stacks that are no longer rendered, after every addition is deployed.")
 @click.option("--recreate-failed", is_flag=True, help="Delete a stack left in ROLLBACK_COMPLETE by a failed first create, and create it again.")
+@kube_options()
+@NO_WRITE_STATUS_OPTION
 @click.pass_context
 def deploy(
-    ctx: click.Context, quotas: tuple[str, ...], review_format: str, yes: bool, allow_replacement: bool, prune: bool, recreate_failed: bool, **inputs: Any
+    ctx: click.Context,
+    quotas: tuple[str, ...],
+    review_format: str,
+    yes: bool,
+    allow_replacement: bool,
+    prune: bool,
+    recreate_failed: bool,
+    kubeconfig: str | None,
+    kube_context: str | None,
+    no_write_status: bool,
+    **inputs: Any,
 ) -> None:
     """Plan, show the review, ask, then execute the change sets (cluster stack first) and stream events.
 
@@ -66,6 +79,9 @@ def deploy(
     ALB and its listeners. Dangerous changes are refused unless --allow-replacement; changes
     CloudFormation cannot execute are always refused. On a rollback the first failing resource's
     reason is printed and the exit code is 1. Ctrl-C leaves CloudFormation running.
+
+    Then, when a cluster is configured (--kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster), each
+    member Ingress gets the ALB's DNS name in status.loadBalancer (unless --no-write-status).
 
     \b
       ingress2cfn deploy -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster --yes
@@ -95,6 +111,8 @@ def deploy(
             raise Invalid(f"refusing to deploy {len(review.dangers)} dangerous change(s) (first: {review.dangers[0].message}); re-run with --allow-replacement")
         if not pending:
             note("no changes")
+            if not no_write_status:
+                after_deploy(clients, kubeconfig, kube_context, [p.name for p in planned if p.action != "remove"])
             ctx.exit(EXIT_OK)
         if not yes:
             if not sys.stdin.isatty():
@@ -115,3 +133,5 @@ def deploy(
             if item.change_set_id:
                 discard(clients, item, options)
     show_outputs(outcomes)
+    if not no_write_status:
+        after_deploy(clients, kubeconfig, kube_context, [p.name for p in planned if p.action != "remove"])

@@ -161,3 +161,39 @@ def test_deploy_sync_then_ingress_status_and_status_show_the_alb_and_5_healthy_t
     [arn] = [g["TargetGroupArn"] for g in elbv2.describe_target_groups(Names=[tg["name"]])["TargetGroups"]]
     registered = {(d["Target"]["Id"], d["Target"]["Port"]) for d in elbv2.describe_target_health(TargetGroupArn=arn)["TargetHealthDescriptions"]}
     assert registered == {(ip, 80) for ip, _ in PODS.values()}
+
+
+def hostnames(kube) -> list[str]:
+    status = kube.networking().read_namespaced_ingress("ingress-2048", NS).status
+    balancer = status.load_balancer if status else None
+    return [e.hostname for e in balancer.ingress or []] if balancer else []
+
+
+def test_deploy_writes_the_ingress_status_when_a_cluster_is_configured(aws, kube, tmp_path, capsys, monkeypatch):
+    """The guide's order: the manifests applied first, then the deploy. With a cluster configured
+    (here KUBECONFIG) deploy writes the address itself, also when nothing changed;
+    --no-write-status leaves the Ingress alone."""
+    apply_2048(kube.url)
+    vpc = example_vpc(tmp_path)
+    inputs = ["-f", str(EXAMPLE / "2048_full.yaml"), "--vpc", str(vpc), "--cluster", CLUSTER]
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig(tmp_path, kube.url)))
+
+    assert main(["deploy", *inputs, "--yes", "--no-write-status"]) == EXIT_OK
+    assert "status.loadBalancer written" not in capsys.readouterr().err
+    assert hostnames(kube) == []
+
+    assert main(["deploy", *inputs, "--yes"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "no changes" in captured.err
+    assert "Ingress game-2048/ingress-2048: status.loadBalancer written" in captured.err
+    [alb] = boto3.client("elbv2", region_name=REGION).describe_load_balancers()["LoadBalancers"]
+    assert hostnames(kube) == [alb["DNSName"].lower()]
+
+
+def test_deploy_without_a_cluster_says_the_status_is_left_to_sync(aws, tmp_path, capsys):
+    """The `aws` fixture points KUBECONFIG at a file that does not exist: a pipeline with AWS access only."""
+    vpc = example_vpc(tmp_path)
+    assert main(["deploy", "-f", str(EXAMPLE / "2048_full.yaml"), "--vpc", str(vpc), "--cluster", CLUSTER, "--yes"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "Ingress status not written: no Kubernetes configuration" in err
+    assert "warning: Ingress status" not in err
