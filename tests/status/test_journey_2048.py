@@ -1,7 +1,8 @@
 """The guide's 2048 journey end to end, every step through the real CLI (`ingress2cfn.cli.main`):
 the example VPC made in the moto server, `deploy`, the game-2048 objects created in kmock (served
 over HTTP, conftest.py `kube`) as `kubectl apply` plus the cluster's controllers would leave them,
-`sync --stack --kubeconfig`, then the Ingress status in kmock and `status --format json`.
+`sync --stack --kubeconfig`, then the Ingress status in kmock and `status --format json`. And the
+status write-back of `deploy` itself, with and without a cluster configured.
 
 What the emulators cannot show, and what stands in for it: kmock assigns no nodePort and runs no
 EndpointSlice controller, so the test writes the nodePort, the EndpointSlice (5 ready endpoints),
@@ -137,6 +138,7 @@ def test_deploy_sync_then_ingress_status_and_status_show_the_alb_and_5_healthy_t
     assert main(["sync", "--stack", group_stack, "--kubeconfig", str(kubeconfig(tmp_path, kube.url))]) == EXIT_OK
     synced = capsys.readouterr()
     assert "5 desired, registered 5, deregistered 0" in synced.out, synced
+    assert "Ingress game-2048/ingress-2048: status.loadBalancer written" in synced.err  # by sync: deploy had no cluster
 
     ingress = kube.networking().read_namespaced_ingress("ingress-2048", NS)
     [entry] = ingress.status.load_balancer.ingress
