@@ -101,6 +101,7 @@ def deploy(
         show_review(review, review_format)
         show_notes(planned)
         pending = [p for p in planned if p.action in ("create", "update") or (prune and p.action == "remove")]
+        rendered_stacks = [p.name for p in planned if p.action != "remove"]  # whose member Ingresses get the status
         removed = [p.name for p in planned if p.action == "remove"]
         if removed and not prune:
             note(f"not rendered any more, kept: {', '.join(removed)} (deploy --prune deletes them)")
@@ -112,7 +113,7 @@ def deploy(
         if not pending:
             note("no changes")
             if not no_write_status:
-                after_deploy(clients, kubeconfig, kube_context, [p.name for p in planned if p.action != "remove"])
+                after_deploy(clients, kubeconfig, kube_context, rendered_stacks)
             ctx.exit(EXIT_OK)
         if not yes:
             if not sys.stdin.isatty():
@@ -134,4 +135,4 @@ def deploy(
                 discard(clients, item, options)
     show_outputs(outcomes)
     if not no_write_status:
-        after_deploy(clients, kubeconfig, kube_context, [p.name for p in planned if p.action != "remove"])
+        after_deploy(clients, kubeconfig, kube_context, rendered_stacks)
