@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` runs the whole flow on the bundled 2048 example
-# against a local AWS emulator (render, lint, plan, deploy), `make test` runs the test suite.
+# against a local AWS emulator (render, lint, plan, deploy, sync, status), `make test` runs the test suite.
 # Both create .venv on first use.
 PYTHON ?= python3
 VENV := .venv

@@ -3,7 +3,8 @@
 example VPC in it, then runs render → lint → plan → deploy on examples/2048 as a user would and
 shows that the target group and the listener rule exist.
 
-Later steps (sync, status) plug in through `AFTER_DEPLOY`: callables taking the `DemoRun`."""
+The steps after the deploy are `AFTER_DEPLOY` (callables taking the `DemoRun`): sync, from a file of
+the cluster objects the example would give (demo_cluster.py: there is no cluster), then status."""
 
 from __future__ import annotations
 
@@ -49,9 +50,38 @@ class DemoRun:
     workdir: Path
     inputs: list[str]
     run: Callable[[list[str]], int]
+    example: Path
+    vpc: Path
 
 
-AFTER_DEPLOY: list[Callable[[DemoRun], None]] = []
+def write_cluster(run: DemoRun) -> Path:
+    """The example's Services, EndpointSlices, Pods and Nodes as `kubectl get … -A -o yaml` prints
+    them, with pod IPs in the demo VPC (demo_cluster.py)."""
+    import yaml
+
+    from ingress2cfn.cli.demo_cluster import cluster_objects
+
+    manifests = list(yaml.safe_load_all((run.example / "2048_full.yaml").read_text(encoding="utf-8")))
+    objects = cluster_objects(manifests, json.loads(run.vpc.read_text(encoding="utf-8")))
+    path = run.workdir / "cluster.yaml"
+    path.write_text(yaml.safe_dump(objects, sort_keys=False), encoding="utf-8")
+    pods = [o for o in objects["items"] if o["kind"] == "Pod"]
+    note(f"\nno cluster here: {path} holds what `kubectl get services,endpointslices,pods,nodes -A -o yaml` would show")
+    note(f"({len(pods)} ready pods: {', '.join(p['status']['podIP'] for p in pods)}); sync reads it with --endpoints")
+    return path
+
+
+def sync_targets(run: DemoRun) -> None:
+    """Register the pods into the deployed target group, the bindings read from the group stack."""
+    cluster = write_cluster(run)
+    expect("sync", run.run(["sync", "--stack", group_stack(), "--endpoints", str(cluster)]), (EXIT_OK,))
+
+
+def show_status(run: DemoRun) -> None:
+    expect("status", run.run(["status", *run.inputs]), (EXIT_OK,))
+
+
+AFTER_DEPLOY: list[Callable[[DemoRun], None]] = [sync_targets, show_status]
 
 
 def free_port() -> int:
@@ -176,8 +206,9 @@ def show_resources(stack_name: str) -> tuple[str, str]:
 @click.pass_context
 def demo(ctx: click.Context, example_dir: str, workdir: str | None) -> None:
     """Run the whole flow against a local AWS emulator (moto, on 127.0.0.1), no AWS account needed:
-    render → lint → plan → deploy of examples/2048, then show the ALB's DNS name, its target group
-    and listener rule.
+    render → lint → plan → deploy of examples/2048, show the ALB's DNS name, its target group and
+    listener rule, then sync the example's pods into the target group (from a file of cluster
+    objects: no cluster needed) and show the status with the healthy targets.
 
     \b
     Needs the extra: pip install 'ingress2cfn[local]'   (make demo does it)
@@ -196,11 +227,12 @@ def demo(ctx: click.Context, example_dir: str, workdir: str | None) -> None:
         expect("render", run_command(["render", *inputs, "--out", str(work / "out")]), (EXIT_OK,))
         expect("lint", run_command(["lint", *inputs]), (EXIT_OK, EXIT_WARNINGS))
         expect("plan", run_command(["plan", *inputs]), (EXIT_CHANGES_PENDING,))
-        expect("deploy", run_command(["deploy", *inputs, "--yes"]), (EXIT_OK,))
+        # no cluster in the demo: never write Ingress status to whatever cluster a kubeconfig names
+        expect("deploy", run_command(["deploy", *inputs, "--yes", "--no-write-status"]), (EXIT_OK,))
         note("(the emulator does not implement termination protection; on AWS the new stacks get it)")
         click.secho("\nin the emulator, read back with ELBv2 describe calls:", bold=True, err=True)
         show_resources(group_stack())
-        run = DemoRun(endpoint, work, inputs, run_command)
+        run = DemoRun(endpoint, work, inputs, run_command, example, vpc)
         for step in AFTER_DEPLOY:
             step(run)
         expect("plan after deploy", run_command(["plan", *inputs]), (EXIT_OK,))

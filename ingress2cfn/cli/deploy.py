@@ -21,7 +21,7 @@ from ingress2cfn.cli.planning import (
     show_notes,
     show_review,
 )
-from ingress2cfn.cli.write_status import NO_WRITE_STATUS_OPTION, write_status
+from ingress2cfn.cli.write_status import NO_WRITE_STATUS_OPTION, after_deploy
 
 
 class Progress:
@@ -90,8 +90,8 @@ def _import_first(clients: Any, specs: Any, options: Any, yes: bool) -> None:
 @click.option("--prune", is_flag=True, help="Delete the cluster's stacks that are no longer rendered, after every addition is deployed.")
 @click.option("--recreate-failed", is_flag=True, help="Delete a stack left in ROLLBACK_COMPLETE by a failed first create, and create it again.")
 @IMPORT_EXISTING_OPTION
-@NO_WRITE_STATUS_OPTION
 @kube_options()
+@NO_WRITE_STATUS_OPTION
 @click.pass_context
 def deploy(
     ctx: click.Context,
@@ -102,6 +102,8 @@ def deploy(
     prune: bool,
     recreate_failed: bool,
     import_existing: bool,
+    kubeconfig: str | None,
+    kube_context: str | None,
     no_write_status: bool,
     **inputs: Any,
 ) -> None:
@@ -111,6 +113,9 @@ def deploy(
     ALB and its listeners. Dangerous changes are refused unless --allow-replacement; changes
     CloudFormation cannot execute are always refused. On a rollback the first failing resource's
     reason is printed and the exit code is 1. Ctrl-C leaves CloudFormation running.
+
+    Then, when a cluster is configured (--kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster), each
+    member Ingress gets the ALB's DNS name in status.loadBalancer (unless --no-write-status).
 
     \b
       ingress2cfn deploy -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster --yes
@@ -132,6 +137,7 @@ def deploy(
         show_review(review, review_format)
         show_notes(planned)
         pending = [p for p in planned if p.action in ("create", "update") or (prune and p.action == "remove")]
+        rendered_stacks = [p.name for p in planned if p.action != "remove"]  # whose member Ingresses get the status
         removed = [p.name for p in planned if p.action == "remove"]
         if removed and not prune:
             note(f"not rendered any more, kept: {', '.join(removed)} (deploy --prune deletes them)")
@@ -142,6 +148,8 @@ def deploy(
             raise Invalid(f"refusing to deploy {len(review.dangers)} dangerous change(s) (first: {review.dangers[0].message}); re-run with --allow-replacement")
         if not pending:
             note("no changes")
+            if not no_write_status:
+                after_deploy(clients, kubeconfig, kube_context, rendered_stacks)
             ctx.exit(EXIT_OK)
         if not yes:
             if not sys.stdin.isatty():
@@ -163,16 +171,4 @@ def deploy(
                 discard(clients, item, options)
     show_outputs(outcomes)
     if not no_write_status:
-        _write_ingress_status(clients, inputs, [o.name for o in outcomes])
-
-
-def _write_ingress_status(clients: Any, inputs: dict[str, Any], stacks: list[str]) -> None:
-    """§11: the ALB's address on the member Ingresses, when a cluster is reachable (kubeconfig or in-cluster)."""
-    from ingress2cfn.k8s.client import K8sError, api_client
-
-    try:
-        api = api_client(inputs.get("kubeconfig"), inputs.get("kube_context"))
-    except K8sError as exc:
-        note(f"Ingress status not written: {exc}; `sync` writes it on every round (--no-write-status skips this)")
-        return
-    write_status(clients, api, stacks)
+        after_deploy(clients, kubeconfig, kube_context, rendered_stacks)

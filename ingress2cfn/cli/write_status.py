@@ -43,6 +43,20 @@ def write_status(clients: AwsClients, api_client: Any, stack_names: Iterable[str
             warn(f"Ingress {write.ingress} is in the deployed stack but not in the cluster: status not written")
 
 
+def after_deploy(clients: AwsClients, kubeconfig: str | None, context: str | None, stack_names: Iterable[str]) -> None:
+    """`deploy`: write the members' status when a cluster is configured (--kubeconfig/--context,
+    KUBECONFIG or ~/.kube/config, or in-cluster). A pipeline that only talks to AWS has none: then
+    a note, and `sync` writes it from the cluster."""
+    from ingress2cfn.k8s.client import K8sError, api_client
+
+    try:
+        api = api_client(kubeconfig, context)
+    except K8sError as exc:
+        (warn if kubeconfig or context else note)(f"Ingress status not written: {exc}")
+        return
+    write_status(clients, api, stack_names)
+
+
 def after_round(clients: AwsClients, api_client: Any, stack_names: Iterable[str]) -> Callable[[Any], None]:
     """A `sync` after-round callback that writes the status of `stack_names`' member Ingresses."""
     names = tuple(stack_names)

@@ -28,7 +28,9 @@ def api_client(kubeconfig: str | None = None, context: str | None = None) -> Any
             kubernetes.config.load_incluster_config()
             return kubernetes.client.ApiClient()
         configuration = kubernetes.client.Configuration()
-        kubernetes.config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
+        # KUBECONFIG read now: the client reads it once, when it is first imported
+        config_file = kubeconfig or os.environ.get("KUBECONFIG") or None
+        kubernetes.config.load_kube_config(config_file=config_file, context=context, client_configuration=configuration)
         return kubernetes.client.ApiClient(configuration)
     except (kubernetes.config.ConfigException, OSError) as exc:
         raise K8sError(f"no Kubernetes configuration: {exc} (set KUBECONFIG, --kubeconfig, or run in the cluster)") from None

@@ -67,6 +67,7 @@ def write_ingress_status(api: Any, members: Iterable[str], addresses: Sequence[A
     No addresses (the load balancer is not there) → nothing is written, as LBC leaves status untouched
     when the deployment failed."""
     from kubernetes.client.exceptions import ApiException
+    from urllib3.exceptions import HTTPError
 
     if not addresses:
         return []
@@ -86,5 +87,7 @@ def write_ingress_status(api: Any, members: Iterable[str], addresses: Sequence[A
                 out.append(StatusWrite(member, Outcome.MISSING))
                 continue
             raise IngressStatusError(f"writing status.loadBalancer of Ingress {member}: HTTP {exc.status} {exc.reason}") from None
+        except HTTPError as exc:  # the API server cannot be reached (after the client's own retries)
+            raise IngressStatusError(f"writing status.loadBalancer of Ingress {member}: {type(exc).__name__}: {exc}") from None
         out.append(StatusWrite(member, Outcome.UPDATED))
     return out

@@ -117,6 +117,13 @@ def test_demo_runs_the_whole_flow(aws, monkeypatch, tmp_path, capsys):
     assert "error:" not in out.err, out.err
     assert "LoadBalancerDNSName = k8s-game2048-ingress2-" in out.out
     assert "target group k8s-game2048-service2-" in out.out and "listener rule priority 1: path-pattern /*" in out.out
+    # sync from the demo's file of cluster objects registered the example's 5 pods, and status saw them healthy
+    assert "$ ingress2cfn sync --stack i2c-my-cluster-game-2048-ingress-2048-c6734a95 --endpoints " in out.err
+    assert "5 desired, registered 5, deregistered 0" in out.out
+    assert "$ ingress2cfn status -f " in out.err
+    assert "targets: 5 healthy, 0 unhealthy, 0 initial, 0 draining" in out.out
+    assert "ok: every stack is deployed and every serving target group has a healthy target" in out.out
+    assert (tmp_path / "demo" / "cluster.yaml").is_file()
     import os
 
     assert os.environ.get("AWS_PROFILE") == "a-real-account-that-must-not-be-used"  # restored afterwards

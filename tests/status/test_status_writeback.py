@@ -120,3 +120,21 @@ def test_cli_helper_writes_and_warns_instead_of_failing(deployed_2048, kube, cap
     kube.create_ingress("game-2048", "ingress-2048")  # status gone: the next round must write again, and is refused
     callback(None)
     assert "warning: Ingress status not written: writing status.loadBalancer of Ingress game-2048/ingress-2048: HTTP 403" in capsys.readouterr().err
+
+
+def test_unreachable_api_server_is_our_error_not_a_traceback():
+    """No server on the port: urllib3 gives up after the client's retries; the caller gets an
+    IngressStatusError (deploy and sync turn it into a warning)."""
+    import socket
+
+    from kubernetes import client
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = client.Configuration()
+    config.host = f"http://127.0.0.1:{port}"
+    config.retries = 0
+    api = client.NetworkingV1Api(client.ApiClient(config))
+    with pytest.raises(IngressStatusError, match="writing status.loadBalancer of Ingress game-2048/ingress-2048: MaxRetryError"):
+        write_ingress_status(api, ["game-2048/ingress-2048"], [ALB])
