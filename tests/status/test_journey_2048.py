@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 import jsonschema
 import yaml
+from kit import kubeconfig
 
 from ingress2cfn.aws.clients import AwsClients
 from ingress2cfn.aws.ec2_create import create_like
@@ -45,20 +46,6 @@ def example_vpc(tmp_path: Path) -> Path:
     description = create_like(AwsClients(region=REGION), yaml.safe_load((EXAMPLE / "vpc.yaml").read_text(encoding="utf-8")))
     path = tmp_path / "vpc.json"
     path.write_text(json.dumps(description, default=str), encoding="utf-8")
-    return path
-
-
-def kubeconfig(tmp_path: Path, url: str) -> Path:
-    config = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": "kmock", "cluster": {"server": url}}],
-        "users": [{"name": "me", "user": {}}],
-        "contexts": [{"name": "kmock", "context": {"cluster": "kmock", "user": "me"}}],
-        "current-context": "kmock",
-    }
-    path = tmp_path / "kubeconfig"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
 
 
