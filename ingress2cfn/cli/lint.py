@@ -153,10 +153,9 @@ def lint(
     colour = fmt == "text" and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     rendered = formats.render(fmt, report, colour=colour)
     if output is not None:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise Invalid(f"{output}: cannot write the report: {exc}") from None
+        from ingress2cfn.cli.files import write_file
+
+        write_file(Path(output), rendered)
     else:
         click.echo(rendered, nl=False)
     if output is not None or fmt != "text":
