@@ -107,7 +107,7 @@ def _walk(root: Path) -> list[Path]:
     def refuse(exc: OSError) -> None:
         raise InputError(f"cannot read directory: {exc.strerror or exc}", SourceLocation(str(exc.filename or root), 1))
 
-    found = []
+    found: list[Path] = []
     for folder, _, names in os.walk(root, onerror=refuse):
         found.extend(p for p in (Path(folder) / n for n in names) if p.suffix.lower() in MANIFEST_SUFFIXES and p.is_file())
     return sorted(found)
