@@ -10,6 +10,7 @@ import click
 from ingress2cfn.cli.console import Invalid, fail, note, warn
 from ingress2cfn.cli.exits import EXIT_INVALID
 from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_options, certificate_source, limits_from, render_inputs, render_request
+from ingress2cfn.input.printable import safe_lines
 
 
 @click.command(context_settings=CONTEXT)
@@ -87,7 +88,7 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
 
         stale = compare(result.files(), Path(check_dir), inputs["cluster"])
         if stale.diff:
-            click.echo(stale.diff, nl=False)
+            click.echo(safe_lines(stale.diff), nl=False)
         if stale:
             fail(f"{check_dir} is stale: {stale.summary()}; re-run with --out {check_dir} and commit the result")
             ctx.exit(EXIT_INVALID)
