@@ -110,7 +110,7 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
 
     for config in configs:
         ing = config.member.ingress
-        tls_hosts = sorted({h for t in ing.tls for h in t.hosts})
+        tls_hosts = ing.tls_hosts()
         https = any(p == Protocol.HTTPS for p in config.ports.values())
         if ing.tls and not https:
             warnings.append(

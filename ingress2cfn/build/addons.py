@@ -15,14 +15,14 @@ from dataclasses import replace
 from ingress2cfn.build.common import conflict, exclusive, merged_map
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.model.settings import INTERNET_FACING
 from ingress2cfn.model.stack import LoadBalancer, TargetGroup
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType
+from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, ValueType, in_int_range
 from ingress2cfn.rules.groups import IngressGroup, Member
 
 NONE = "none"  # the controller's sentinel: no web ACL association
 CAPACITY_UNITS = "CapacityUnits"
 _WAFV2_ARN = re.compile(r"arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<scope>[^/]+)/webacl/[^/]+/[^/]+")
-_INT = re.compile(r"[+-]?[0-9]+")
 
 
 def _warn(found: Found, message: str) -> Diagnostic:
@@ -161,10 +161,10 @@ def minimum_capacity_units(members: tuple[Member, ...]) -> int | None:
         value = merged[key]
         if key != CAPACITY_UNITS:
             raise InputError(f"invalid key to set the capacity: {key}, Expected key: {CAPACITY_UNITS}", writer.loc, writer.owner)
-        if not _INT.fullmatch(value) or not -(2**31) <= int(value) < 2**31:
+        if not GO_INT.fullmatch(value) or not in_int_range(int(value)):
             raise InputError(
                 f'invalid value to set the capacity: {value}: strconv.ParseInt: parsing "{value}": '
-                f"{'invalid syntax' if not _INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
+                f"{'invalid syntax' if not GO_INT.fullmatch(value) else 'value out of range'} (want a whole number of capacity units)",
                 writer.loc,
                 writer.owner,
             )
@@ -238,7 +238,7 @@ def ignored_with_explicit_security_groups(group: IngressGroup, lb: LoadBalancer,
 def check_ip_address_type(group: IngressGroup, lb: LoadBalancer, warnings: list[Diagnostic]) -> None:
     """The controller has no rule here; AWS (and the CDK) accept dualstack-without-public-ipv4 only for
     internet-facing ALBs, so an internal one fails at CreateLoadBalancer time."""
-    if lb.ip_address_type != "dualstack-without-public-ipv4" or lb.scheme == "internet-facing":
+    if lb.ip_address_type != "dualstack-without-public-ipv4" or lb.scheme == INTERNET_FACING:
         return
     found = exclusive(group.members, "ip-address-type", "conflicting IPAddressType")
     if found is not None:

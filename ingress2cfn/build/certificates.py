@@ -44,10 +44,6 @@ def domain_matches_host(domain: str, host: str) -> bool:
     return domain == host
 
 
-def _hosts(ing: Ingress) -> tuple[str, ...]:
-    return tuple(sorted({r.host for r in ing.rules if r.host} | {h for t in ing.tls for h in t.hosts if h}))
-
-
 def needs(manifests: Manifests, settings: Settings) -> list[Need]:
     """The owned Ingresses that LBC would look certificates up for (same ownership, groups and listen
     ports as the build)."""
@@ -56,7 +52,7 @@ def needs(manifests: Manifests, settings: Settings) -> list[Need]:
         for member in group.members:
             if certificate_arns(member.annotations) or Protocol.HTTPS not in listen_ports(member.annotations).values():
                 continue
-            out.append(Need(member.ingress, _hosts(member.ingress)))
+            out.append(Need(member.ingress, member.ingress.hosts()))
     return out
 
 

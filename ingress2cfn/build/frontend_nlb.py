@@ -7,7 +7,6 @@ Read only when the group enables it, like LBC (which never parses the frontend-n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,28 +20,30 @@ from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model import naming
-from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.model.settings import DEFAULT_SCHEME, INTERNET_FACING, SCHEMES, Settings
 from ingress2cfn.model.stack import FrontendNlb, FrontendNlbListener, HealthCheck, LoadBalancer, Tag
-from ingress2cfn.rules.annotations import PREFIX, Found
+from ingress2cfn.rules.annotations import GO_INT, PREFIX, Found, allowed_of, entry, within
 from ingress2cfn.rules.groups import IngressGroup, Member
 
-SCHEMES = ("internal", "internet-facing")
 ROUTING_POLICY = "dns_record.client_routing_policy"
 ROUTING_POLICIES = ("any_availability_zone", "partial_availability_zone_affinity", "availability_zone_affinity")
 NLB_PREFIX = "frontend-nlb-"
 
 # (LBC field name, annotation, default) in the order LBC merges them per NLB port
-# (mergeFrontendNlbListenPortConfigs). Defaults are the controller's code (model_builder.go:
-# healthy/unhealthy 2), not its annotation docs (3).
-HEALTH_CHECK_FIELDS: tuple[tuple[str, str, Any], ...] = (
-    ("IntervalSeconds", "frontend-nlb-healthcheck-interval-seconds", 15),
-    ("TimeoutSeconds", "frontend-nlb-healthcheck-timeout-seconds", 5),
-    ("HealthyThresholdCount", "frontend-nlb-healthcheck-healthy-threshold-count", 2),
-    ("UnhealthyThresholdCount", "frontend-nlb-healthcheck-unhealthy-threshold-count", 2),
-    ("Protocol", "frontend-nlb-healthcheck-protocol", "HTTP"),
-    ("Path", "frontend-nlb-healthcheck-path", "/"),
-    ("Matcher", "frontend-nlb-healthcheck-success-codes", "200"),
-    ("Port", "frontend-nlb-healthcheck-port", "traffic-port"),
+# (mergeFrontendNlbListenPortConfigs). The defaults are the registry rows' (the controller's code,
+# model_builder.go: healthy/unhealthy 2, not its annotation docs' 3).
+HEALTH_CHECK_FIELDS: tuple[tuple[str, str, Any], ...] = tuple(
+    (field, key, entry(key).default)
+    for field, key in (
+        ("IntervalSeconds", "frontend-nlb-healthcheck-interval-seconds"),
+        ("TimeoutSeconds", "frontend-nlb-healthcheck-timeout-seconds"),
+        ("HealthyThresholdCount", "frontend-nlb-healthcheck-healthy-threshold-count"),
+        ("UnhealthyThresholdCount", "frontend-nlb-healthcheck-unhealthy-threshold-count"),
+        ("Protocol", "frontend-nlb-healthcheck-protocol"),
+        ("Path", "frontend-nlb-healthcheck-path"),
+        ("Matcher", "frontend-nlb-healthcheck-success-codes"),
+        ("Port", "frontend-nlb-healthcheck-port"),
+    )
 )
 # the order LBC reads (and so reports errors of) one Ingress's health-check annotations
 READ_ORDER = ("Port", "Protocol", "Path", "Matcher", "IntervalSeconds", "TimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount")
@@ -125,7 +126,7 @@ def _subnet_mappings(group: IngressGroup, scheme: str, subnet_ids: tuple[str, ..
     )
     if found is None:
         return tuple((s, None) for s in subnet_ids)
-    if scheme != "internet-facing":
+    if scheme != INTERNET_FACING:
         raise InputError(
             f"EIP allocations can only be set for internet facing load balancers (the frontend NLB is {scheme}; "
             f"set {PREFIX}frontend-nlb-scheme: internet-facing)",
@@ -182,7 +183,7 @@ def _user_tags(group: IngressGroup, lb: LoadBalancer) -> dict[str, str]:
 
 def _port(raw: str, what: str, found: Found) -> int:
     # LBC strconv.ParseInt(raw, 10, 32); the 1..65535 range is ours (AWS would reject it at deploy time)
-    if not re.fullmatch(r"[+-]?[0-9]+", raw):
+    if not GO_INT.fullmatch(raw):
         raise InputError(f"invalid {what} listener port: {raw} (in {found.raw!r}; want nlbPort=albPort,...)", found.loc, found.owner)
     port = int(raw)
     if not 1 <= port <= 65535:
@@ -211,13 +212,13 @@ def _member_health_check(member: Member) -> _MemberHealthCheck:
             continue
         value = found.value
         if field == "Port" and value != "traffic-port":
-            if not re.fullmatch(r"[+-]?[0-9]+", value):
+            if not GO_INT.fullmatch(value):
                 raise InputError(f"failed to resolve healthCheckPort: {value!r} (want traffic-port or a port number)", found.loc, found.owner)
             value = str(int(value))
             if not 1 <= int(value) <= 65535:
                 raise InputError(f"failed to resolve healthCheckPort: {value} must be within [1, 65535]", found.loc, found.owner)
-        if field == "Protocol" and value not in ("HTTP", "HTTPS"):
-            raise InputError(f"healthCheckProtocol must be within [HTTP, HTTPS]: {value!r}", found.loc, found.owner)
+        if field == "Protocol" and value not in allowed_of(keys[field]):
+            raise InputError(f"healthCheckProtocol must be within {within(allowed_of(keys[field]))}: {value!r}", found.loc, found.owner)
         values[field] = value
         explicit[field] = found
     return _MemberHealthCheck(values, explicit)

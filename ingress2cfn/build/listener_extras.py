@@ -17,12 +17,11 @@ from ingress2cfn.build.listeners import MemberPorts, MergedPort
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.model.stack import MutualAuthentication, Protocol
-from ingress2cfn.rules.annotations import PREFIX, Found, ValueType, find
+from ingress2cfn.rules.annotations import LISTENER_ATTRIBUTES, PREFIX, Found, ValueType, find
 from ingress2cfn.rules.gojson import Bool, GoJSONError, Int32, String, Struct, decode, slice_of
 from ingress2cfn.rules.groups import Member
 
 MTLS_KEY = "mutual-authentication"
-ATTRIBUTES_PREFIX = "listener-attributes."
 MODES = ("off", "passthrough", "verify")
 _EXAMPLE = '[{"port": 443, "mode": "verify", "trustStore": "arn:aws:elasticloadbalancing:<region>:<account>:truststore/<name>/<id>"}]'
 
@@ -145,7 +144,7 @@ def _model(entry: _MtlsEntry) -> MutualAuthentication:
 
 def _attribute_keys(member: Member) -> list[str]:
     """The member's listener-attributes.* keys (without the prefix), in sorted order."""
-    start = PREFIX + ATTRIBUTES_PREFIX
+    start = PREFIX + LISTENER_ATTRIBUTES
     return sorted(k[len(PREFIX) :] for k in member.ingress.annotations if k.startswith(start))
 
 
@@ -162,14 +161,14 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
     upstream, and a warning here."""
     by_member = {c.member.key: c for c in configs}
     mtls: dict[str, dict[int, _MtlsEntry] | None] = {c.member.key: member_mtls(c.member) for c in configs}
-    attribute_type = find(ATTRIBUTES_PREFIX + "HTTP-80").type
+    attribute_type = find(LISTENER_ATTRIBUTES + "HTTP-80").type
 
     for config in configs:
         member = config.member
         own = {_listener_name(p, port) for port, p in config.ports.items()}
         listing = ", ".join(_listener_name(p, port) for port, p in sorted(config.ports.items())) or "none"
         for key in _attribute_keys(member):
-            suffix = key[len(ATTRIBUTES_PREFIX) :]
+            suffix = key[len(LISTENER_ATTRIBUTES) :]
             if suffix not in own:
                 hint = " (the protocol is upper case: HTTP or HTTPS)" if suffix.upper() in own else ""
                 where = member.annotations.loc(PREFIX + key)
@@ -198,7 +197,7 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
     for mp in merged:
         on_port = [by_member[m.key] for m in mp.members]
         name = _listener_name(mp.protocol, mp.port)
-        key = ATTRIBUTES_PREFIX + name
+        key = LISTENER_ATTRIBUTES + name
         found_maps = [f for c in on_port if (f := c.member.annotations.get_typed(key, attribute_type)) is not None]
         attributes = merged_map(found_maps, lambda k, a, b, name=name: f"conflicting listener attributes {k} on listener {name}")
         chosen: tuple[Found, _MtlsEntry] | None = None

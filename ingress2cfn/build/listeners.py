@@ -138,7 +138,7 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
             if mp.port not in config.ports or config.certificates:
                 continue
             ing = config.member.ingress
-            hosts = sorted({r.host for r in ing.rules if r.host} | {h for t in ing.tls for h in t.hosts})
+            hosts = ing.hosts()
             if hosts or mp.default_certificate is None:
                 shown = ", ".join(hosts) if hosts else "no hosts"
                 raise InputError(

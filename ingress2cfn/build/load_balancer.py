@@ -10,11 +10,10 @@ from ingress2cfn.build.subnets import subnets_for
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model import naming
-from ingress2cfn.model.settings import DEFAULT_SCHEME, Settings
+from ingress2cfn.model.settings import DEFAULT_SCHEME, SCHEMES, Settings
 from ingress2cfn.model.stack import LoadBalancer, ManagedSecurityGroup
 from ingress2cfn.rules.groups import IngressGroup
 
-SCHEMES = ("internal", "internet-facing")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
-
 from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model.stack import SecurityGroupRule
+from ingress2cfn.rules.annotations import is_go_cidr
 
 IPV4_ANY = "0.0.0.0/0"
 IPV6_ANY = "::/0"
@@ -37,13 +35,8 @@ def parse_cidrs(values: list[str]) -> tuple[list[str], list[str]]:
     """Split into IPv4 and IPv6 (by ':'), validating each; raises ValueError naming the bad one."""
     v4, v6 = [], []
     for value in values:
-        # Go's net.ParseCIDR: an address, "/" and a decimal prefix length (no bare IPs, no netmasks)
-        if not re.fullmatch(r"[^/]+/[0-9]+", value):
+        if not is_go_cidr(value):
             raise ValueError(value)
-        try:
-            ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            raise ValueError(value) from None
         target = v6 if ":" in value else v4
         if value not in target:  # LBC keeps CIDRs in a set: a repeated CIDR is one SG rule
             target.append(value)

@@ -22,7 +22,7 @@ import yaml
 
 from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.model import naming
+from ingress2cfn.model import metadata, naming
 from ingress2cfn.model.quotas import Limits
 from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
 
@@ -244,9 +244,9 @@ def read_previous(directory: Path) -> dict[str, Previous]:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata
-        meta = (data or {}).get("Metadata", {}).get("ingress2cfn", {}) if isinstance(data, dict) else {}
-        if not isinstance(meta, dict) or not isinstance(meta.get("shard"), int):
+        meta = metadata.read_template(data)
+        if meta.shard is None:
             continue
-        for element in meta.get("units") or []:
-            out.setdefault(str(meta.get("group")), {})[str(element)] = meta["shard"]
+        for element in meta.units:
+            out.setdefault(str(meta.group), {})[element] = meta.shard
     return out

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ingress2cfn.input.vpc import Subnet, Vpc
+from ingress2cfn.model.settings import INTERNAL, INTERNET_FACING
 
 MIN_FREE_IPS = 8
-ROLE_TAG = {"internet-facing": "kubernetes.io/role/elb", "internal": "kubernetes.io/role/internal-elb"}
+ROLE_TAG = {INTERNET_FACING: "kubernetes.io/role/elb", INTERNAL: "kubernetes.io/role/internal-elb"}
 CLUSTER_TAG_PREFIX = "kubernetes.io/cluster"
 
 
@@ -60,7 +61,7 @@ def discover(vpc: Vpc, cluster: str, scheme: str, dualstack: bool, *, min_count:
         hint = f' ({", ".join(wrong)} {verb} it with another value; it must be "1" or empty)' if wrong else ""
         raise ValueError(
             f"{prefix}unable to resolve at least one subnet: no subnet of {vpc.id} is tagged {role}=1{hint}. "
-            f"Tag the {'public' if scheme == 'internet-facing' else 'private'} subnets, or list them in the "
+            f"Tag the {'public' if scheme == INTERNET_FACING else 'private'} subnets, or list them in the "
             "alb.ingress.kubernetes.io/subnets annotation"
         )
     chosen, other_cluster, low_ips, no_v6 = choose_per_az(candidates, cluster, dualstack)

@@ -12,7 +12,7 @@ from ingress2cfn.input.kube import Service, ServiceBackend, ServicePort
 from ingress2cfn.model import naming
 from ingress2cfn.model.settings import DEFAULT_TARGET_TYPE, Settings
 from ingress2cfn.model.stack import HealthCheck, TargetGroup, TargetType
-from ingress2cfn.rules.annotations import AnnotatedObject, Found, merged_get
+from ingress2cfn.rules.annotations import AnnotatedObject, Found, allowed_of, default_of, entry, merged_get, within
 from ingress2cfn.rules.groups import IngressGroup, Member
 
 GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
@@ -78,10 +78,18 @@ def build_target_group(
     def get(key: str) -> Found | None:
         return merged_get(key, svc_ann, ing_ann)
 
-    target_type = TargetType(_choice(get("target-type"), DEFAULT_TARGET_TYPE, ("instance", "ip"), "unknown targetType", svc_ann, ing_ann))
-    protocol = _choice(get("backend-protocol"), "HTTP", ("HTTP", "HTTPS"), "backend protocol must be within [HTTP, HTTPS]", svc_ann, ing_ann)
+    target_type = TargetType(_choice(get("target-type"), DEFAULT_TARGET_TYPE, allowed_of("target-type"), "unknown targetType", svc_ann, ing_ann))
+    protocols, versions = allowed_of("backend-protocol"), allowed_of("backend-protocol-version")
+    protocol = _choice(
+        get("backend-protocol"), str(entry("backend-protocol").default), protocols, f"backend protocol must be within {within(protocols)}", svc_ann, ing_ann
+    )
     version = _choice(
-        get("backend-protocol-version"), "HTTP1", ("HTTP1", "HTTP2", "GRPC"), "backend protocol version must be within [HTTP1, HTTP2, GRPC]", svc_ann, ing_ann
+        get("backend-protocol-version"),
+        str(entry("backend-protocol-version").default),
+        versions,
+        f"backend protocol version must be within {within(versions)}",
+        svc_ann,
+        ing_ann,
     )
 
     hc_port_found = get("healthcheck-port")
@@ -112,7 +120,8 @@ def build_target_group(
                     )
                 hc_port = str(named.target_port)
         hc_rule_port = int(hc_port)
-    hc_protocol = _choice(get("healthcheck-protocol"), protocol, ("HTTP", "HTTPS"), "healthCheckProtocol must be within [HTTP, HTTPS]", svc_ann, ing_ann)
+    hc_protocols = allowed_of("healthcheck-protocol")
+    hc_protocol = _choice(get("healthcheck-protocol"), protocol, hc_protocols, f"healthCheckProtocol must be within {within(hc_protocols)}", svc_ann, ing_ann)
     hc_path_found = get("healthcheck-path")
     grpc = version == "GRPC"
     hc_path = hc_path_found.value if hc_path_found else (GRPC_HEALTH_PATH if grpc else "/")
@@ -121,10 +130,10 @@ def build_target_group(
         port=hc_port,
         protocol=hc_protocol,
         path=hc_path,
-        interval=_int_annotation("healthcheck-interval-seconds", 15, svc_ann, ing_ann),
-        timeout=_int_annotation("healthcheck-timeout-seconds", 5, svc_ann, ing_ann),
-        healthy=_int_annotation("healthy-threshold-count", 2, svc_ann, ing_ann),
-        unhealthy=_int_annotation("unhealthy-threshold-count", 2, svc_ann, ing_ann),
+        interval=_int_annotation("healthcheck-interval-seconds", default_of("healthcheck-interval-seconds"), svc_ann, ing_ann),
+        timeout=_int_annotation("healthcheck-timeout-seconds", default_of("healthcheck-timeout-seconds"), svc_ann, ing_ann),
+        healthy=_int_annotation("healthy-threshold-count", default_of("healthy-threshold-count"), svc_ann, ing_ann),
+        unhealthy=_int_annotation("unhealthy-threshold-count", default_of("unhealthy-threshold-count"), svc_ann, ing_ann),
         matcher_field="GrpcCode" if grpc else "HttpCode",
         matcher=codes_found.value if codes_found else ("12" if grpc else "200"),
     )

@@ -91,6 +91,23 @@ class Ingress:
     def describe(self) -> str:
         return f"Ingress {self.key}"
 
+    # The one definition of an Ingress's hosts, used by ACM certificate discovery, the "HTTPS needs a
+    # certificate" error, the ignored-spec.tls warning and lint's spec.tls check. Upstream
+    # (model_build_listener.go computeIngressInferredTLSCertARNs) takes every non-empty
+    # spec.rules[].host plus every spec.tls[].hosts entry, as a sorted set. An empty spec.tls host
+    # cannot reach the controller (the API server validates each one as a DNS-1123 subdomain or a
+    # wildcard), so an empty string here is treated like an absent host, exactly as an empty
+    # rule host: it is never looked up in ACM and never shown. `spec.tls` without hosts still
+    # counts as "has spec.tls" (`bool(self.tls)`).
+
+    def tls_hosts(self) -> tuple[str, ...]:
+        """The non-empty spec.tls[].hosts, sorted and unique."""
+        return tuple(sorted({h for t in self.tls for h in t.hosts if h}))
+
+    def hosts(self) -> tuple[str, ...]:
+        """The non-empty spec.rules[].host and spec.tls[].hosts, sorted and unique: what ACM discovery matches."""
+        return tuple(sorted({r.host for r in self.rules if r.host} | set(self.tls_hosts())))
+
 
 @dataclass(frozen=True)
 class ServicePort:

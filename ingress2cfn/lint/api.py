@@ -29,6 +29,7 @@ from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
 from ingress2cfn.lint.policy import Policy, check_policy
+from ingress2cfn.model import metadata
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
 DEFAULT_REGIONS = ("us-east-1",)
@@ -194,32 +195,19 @@ def _template_path(f: Finding) -> tuple:
     return (("Resources", f.logical_id) if f.logical_id else ()) + tuple(f.property_path)
 
 
-def _resource_meta(template: dict, logical_id: str | None) -> dict:
-    if not logical_id:
-        return {}
-    body = (template.get("Resources") or {}).get(logical_id)
-    if not isinstance(body, dict):
-        return {}
-    meta = (body.get("Metadata") or {}).get("ingress2cfn")
-    return meta if isinstance(meta, dict) else {}
-
-
 def blame(template: dict, f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(Ingress keys, their field paths) a finding is about: its own, else its resource's
     Metadata (`ingress` + `rule`, else `sources`), else for a template-level finding the group's
     first member."""
     if f.ingresses:
         return tuple(f.ingresses), tuple(f.rule_fields)
-    meta = _resource_meta(template, f.logical_id)
-    if isinstance(meta.get("ingress"), str):
-        rule = meta.get("rule")
-        return (meta["ingress"],), ((rule,) if isinstance(rule, str) else ())
-    sources = tuple(s for s in meta.get("sources") or () if isinstance(s, str))
-    if sources:
-        return sources, ()
+    meta = metadata.read_template_resource(template, f.logical_id)
+    if meta.ingress is not None:
+        return (meta.ingress,), ((meta.rule,) if meta.rule is not None else ())
+    if meta.sources:
+        return meta.sources, ()
     if not f.logical_id:
-        top = ((template.get("Metadata") or {}).get("ingress2cfn") or {}) if isinstance(template, dict) else {}
-        members = [m for m in top.get("members") or () if isinstance(m, str)]
+        members = metadata.read_template(template).members
         if members:
             return (members[0],), ()
     return (), ()
@@ -327,8 +315,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def _is_group_template(template: dict) -> bool:
-    meta = ((template.get("Metadata") or {}).get("ingress2cfn") or {}) if isinstance(template, dict) else {}
-    return isinstance(meta, dict) and "group" in meta
+    return "group" in metadata.block(template)
 
 
 def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions = LintOptions()) -> LintOutcome:
@@ -336,7 +323,7 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
     cluster stack (cfn-lint), and the render warnings (I2C0001). `ingresses`: Ingress key →
     kube.Ingress, for the locations."""
     # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
-    tls_hosts = {key: tuple(h for t in ing.tls for h in t.hosts) for key, ing in ingresses.items() if ing.tls}
+    tls_hosts = {key: ing.tls_hosts() for key, ing in ingresses.items() if ing.tls}
     annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
     c = _Collector()
     texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]

@@ -30,6 +30,8 @@ from typing import Any
 from ingress2cfn.input.errors import ErrorList, InputError
 from ingress2cfn.input.location import PositionMap, SourceLocation
 from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.model import metadata
+from ingress2cfn.model.settings import CFN_DEFAULT_SCHEME, INTERNET_FACING
 from ingress2cfn.rules.annotations import PREFIX
 from ingress2cfn.rules.groups import GROUP_NAME
 
@@ -192,10 +194,9 @@ def _namespace(key: str) -> str:
 def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dict[str, dict[str, str]] | None = None) -> list[Finding]:
     """Findings for one rendered group template. `annotations` (Ingress key → its annotations) lets
     the findings point at the annotation that asked; without it they point at the Ingress."""
-    meta = ((template.get("Metadata") or {}).get("ingress2cfn") or {}) if isinstance(template, dict) else {}
-    group = meta.get("group")
-    members = [m for m in meta.get("members") or [] if isinstance(m, str)]
-    if not isinstance(group, str) or not members:
+    meta = metadata.read_template(template)
+    group, members = meta.group, meta.members
+    if group is None or not members:
         return []  # not a group template of ours (the cluster stack, or someone else's template)
     findings: list[Finding] = []
     annotations = annotations or {}
@@ -218,7 +219,7 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
                     Severity.ERROR,
                     f"Ingress {key} joins IngressGroup {group}, but namespace {ns} may not join it: policy {which} allows {rule.describe()}",
                     stack=stack,
-                    property_path=("Metadata", "ingress2cfn", "members", i),
+                    property_path=("Metadata", metadata.KEY, "members", i),
                     ingresses=(key,),
                     rule_fields=(GROUP_NAME_FIELD,),
                 )
@@ -226,7 +227,7 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
 
     if policy.internet_facing is not None:
         scheme = _scheme(template)
-        if scheme is not None and scheme[1] == "internet-facing":
+        if scheme is not None and scheme[1] == INTERNET_FACING:
             askers = [m for m in members if has(m, "scheme")]
             for i, key in enumerate(members):
                 ns = _namespace(key)
@@ -246,7 +247,7 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
                         f"Ingress {key} {why}, but namespace {ns} may not have an internet-facing ALB: policy internetFacing allows "
                         f"{policy.internet_facing.describe()}",
                         stack=stack,
-                        property_path=("Metadata", "ingress2cfn", "members", i),
+                        property_path=("Metadata", metadata.KEY, "members", i),
                         ingresses=(key,),
                         rule_fields=fields,
                     )
@@ -258,6 +259,6 @@ def _scheme(template: dict) -> tuple[str, str] | None:
     for lid, body in (template.get("Resources") or {}).items():
         if isinstance(body, dict) and body.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             props = body.get("Properties") or {}
-            scheme = props.get("Scheme", "internet-facing")  # CloudFormation's default
+            scheme = props.get("Scheme", CFN_DEFAULT_SCHEME)
             return lid, scheme if isinstance(scheme, str) else ""
     return None

@@ -95,6 +95,14 @@ class ResourceMeta:
     service: str | None = None
     role: str | None = None
     addon: str | None = None
+    present: bool = False  # the resource has a non-empty block
+
+    @property
+    def blamed_ingress(self) -> str | None:
+        """The Ingress a finding on this resource is about: `ingress`, else the only `sources` entry."""
+        if self.ingress is not None:
+            return self.ingress
+        return self.sources[0] if len(self.sources) == 1 else None
 
 
 def read_template(template: Any) -> TemplateMeta:
@@ -125,4 +133,12 @@ def read_resource(body: Any) -> ResourceMeta:
         service=_str(raw.get("service")),
         role=_str(raw.get("role")),
         addon=_str(raw.get("addon")),
+        present=bool(raw),
     )
+
+
+def read_template_resource(template: Any, logical_id: str | None) -> ResourceMeta:
+    """The block of `Resources.<logical_id>` of a template (empty when any level is missing or malformed)."""
+    if not logical_id:
+        return ResourceMeta()
+    return read_resource(_dict(_dict(template).get("Resources")).get(logical_id))

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
 CONTROLLER = "ingress.k8s.aws/alb"
-DEFAULT_SCHEME = "internal"
+INTERNAL, INTERNET_FACING = "internal", "internet-facing"
+SCHEMES = (INTERNAL, INTERNET_FACING)  # ALB and frontend NLB alike
+DEFAULT_SCHEME = INTERNAL  # the controller's
+CFN_DEFAULT_SCHEME = INTERNET_FACING  # a LoadBalancer resource without Scheme
 DEFAULT_TARGET_TYPE = "instance"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
 

@@ -17,6 +17,11 @@ class TargetType(Enum):
     IP = "ip"
 
 
+PROTOCOLS = tuple(p.value for p in Protocol)  # of ALB listeners, target groups and health checks
+TARGET_TYPES = tuple(t.value for t in TargetType)
+PROTOCOL_VERSIONS = ("HTTP1", "HTTP2", "GRPC")  # backend-protocol-version
+
+
 @dataclass(frozen=True)
 class Tag:
     key: str

@@ -4,6 +4,7 @@ typed values; nothing else parses annotation strings."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from typing import Any
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.model.settings import DEFAULT_SCHEME, DEFAULT_TARGET_TYPE, SCHEMES
+from ingress2cfn.model.stack import PROTOCOL_VERSIONS, PROTOCOLS, TARGET_TYPES
 
 PREFIX = "alb.ingress.kubernetes.io/"
 LEGACY_CLASS = "kubernetes.io/ingress.class"
@@ -46,11 +49,17 @@ ING_SVC = ("Ingress", "Service")
 class Annotation:
     key: str  # without PREFIX; a pattern key holds a ${placeholder}
     type: ValueType
-    default: str
+    default: str | int  # an int is the typed default the builders read (`default_of`); a str may be prose
     read_from: tuple[str, ...]
     merge: Merge
     doc: str
     not_supported: str | None = None  # None = supported; else why not (yet)
+    default_note: str = ""  # shown after the default in the table
+    allowed: tuple[str, ...] = ()  # the closed set of values, when there is one
+
+    @property
+    def shown_default(self) -> str:
+        return f"{self.default}{self.default_note}"
 
     @property
     def full_key(self) -> str:
@@ -84,7 +93,7 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("group.order", ValueType.INT32, "0", ING, Merge.MEMBER, "order within the group, -1000..1000, ties by namespace/name"),
     # --- load balancer (§4.1, §8, §9)
     Annotation("load-balancer-name", ValueType.STRING, "k8s-… hash (LBC formula)", ING, Merge.EXCLUSIVE, "ALB name, at most 32 characters"),
-    Annotation("scheme", ValueType.STRING, "internal", ING, Merge.EXCLUSIVE, "internal | internet-facing"),
+    Annotation("scheme", ValueType.STRING, DEFAULT_SCHEME, ING, Merge.EXCLUSIVE, " | ".join(SCHEMES), allowed=SCHEMES),
     Annotation("ip-address-type", ValueType.STRING, "ipv4", ING, Merge.EXCLUSIVE, "ipv4 | dualstack | dualstack-without-public-ipv4"),
     Annotation("subnets", ValueType.STRING_LIST, "discovery by role tags", ING, Merge.EXCLUSIVE, "subnet IDs or Name tags"),
     Annotation("security-groups", ValueType.STRING_LIST, "managed frontend SG", ING, Merge.EXCLUSIVE, "SG IDs or Name tags, attached as-is"),
@@ -153,7 +162,16 @@ REGISTRY: tuple[Annotation, ...] = (
     ),
     # --- frontend NLB (§4.6; LBC pkg/ingress/model_build_frontend_nlb.go): read only when enable-frontend-nlb is true
     Annotation("enable-frontend-nlb", ValueType.BOOL, "false", ING, Merge.EXCLUSIVE, "NLB in front of the ALB, forwarding TCP to it"),
-    Annotation("frontend-nlb-scheme", ValueType.STRING, "internal (controller default, not the ALB's)", ING, Merge.EXCLUSIVE, "internal | internet-facing"),
+    Annotation(
+        "frontend-nlb-scheme",
+        ValueType.STRING,
+        DEFAULT_SCHEME,
+        ING,
+        Merge.EXCLUSIVE,
+        " | ".join(SCHEMES),
+        default_note=" (controller default, not the ALB's)",
+        allowed=SCHEMES,
+    ),
     Annotation("frontend-nlb-subnets", ValueType.STRING_LIST, "discovery by role tags for the NLB scheme", ING, Merge.EXCLUSIVE, "subnet IDs or Name tags"),
     Annotation("frontend-nlb-security-groups", ValueType.STRING_LIST, "the ALB's security groups", ING, Merge.EXCLUSIVE, "SG IDs or Name tags"),
     Annotation("frontend-nlb-eip-allocations", ValueType.STRING_LIST, "none", ING, Merge.EXCLUSIVE, "EIP allocation per subnet, internet-facing only"),
@@ -163,25 +181,27 @@ REGISTRY: tuple[Annotation, ...] = (
         "frontend-nlb-listener-port-mapping", ValueType.STRING_MAP, "each ALB listen port of the Ingress to itself", ING, Merge.MERGED, "nlbPort=albPort,..."
     ),
     Annotation("frontend-nlb-healthcheck-port", ValueType.STRING, "traffic-port", ING, Merge.PER_PORT, "per NLB port: traffic-port or a number"),
-    Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: HTTP | HTTPS"),
+    Annotation("frontend-nlb-healthcheck-protocol", ValueType.STRING, "HTTP", ING, Merge.PER_PORT, "per NLB port: " + " | ".join(PROTOCOLS), allowed=PROTOCOLS),
     Annotation("frontend-nlb-healthcheck-path", ValueType.STRING, "/", ING, Merge.PER_PORT, "per NLB port: health check path"),
-    Annotation("frontend-nlb-healthcheck-interval-seconds", ValueType.INT32, "15", ING, Merge.PER_PORT, "per NLB port: health check interval"),
-    Annotation("frontend-nlb-healthcheck-timeout-seconds", ValueType.INT32, "5", ING, Merge.PER_PORT, "per NLB port: health check timeout"),
+    Annotation("frontend-nlb-healthcheck-interval-seconds", ValueType.INT32, 15, ING, Merge.PER_PORT, "per NLB port: health check interval"),
+    Annotation("frontend-nlb-healthcheck-timeout-seconds", ValueType.INT32, 5, ING, Merge.PER_PORT, "per NLB port: health check timeout"),
     Annotation(
         "frontend-nlb-healthcheck-healthy-threshold-count",
         ValueType.INT32,
-        "2 (LBC code; its docs say 3)",
+        2,
         ING,
         Merge.PER_PORT,
         "per NLB port: healthy threshold",
+        default_note=" (LBC code; its docs say 3)",
     ),
     Annotation(
         "frontend-nlb-healthcheck-unhealthy-threshold-count",
         ValueType.INT32,
-        "2 (LBC code; its docs say 3)",
+        2,
         ING,
         Merge.PER_PORT,
         "per NLB port: unhealthy threshold",
+        default_note=" (LBC code; its docs say 3)",
     ),
     Annotation("frontend-nlb-healthcheck-success-codes", ValueType.STRING, "200", ING, Merge.PER_PORT, "per NLB port: HTTP matcher codes"),
     Annotation("create-acm-cert", ValueType.BOOL, "false", ING, Merge.MERGED, "ACM certificate creation (LBC feature gate, off by default)", ACM_CREATION),
@@ -229,19 +249,21 @@ REGISTRY: tuple[Annotation, ...] = (
     Annotation("auth-session-cookie", ValueType.STRING, "AWSELBAuthSessionCookie", ING_SVC, Merge.PER_INGRESS, "session cookie name"),
     Annotation("auth-session-timeout", ValueType.INT64, "604800", ING_SVC, Merge.PER_INGRESS, "session timeout, seconds"),
     # --- target groups (§4.4, §7)
-    Annotation("target-type", ValueType.STRING, "instance", ING_SVC, Merge.PER_TARGET_GROUP, "instance | ip"),
-    Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
-    Annotation("backend-protocol-version", ValueType.STRING, "HTTP1", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP1 | HTTP2 | GRPC"),
+    Annotation("target-type", ValueType.STRING, DEFAULT_TARGET_TYPE, ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(TARGET_TYPES), allowed=TARGET_TYPES),
+    Annotation("backend-protocol", ValueType.STRING, "HTTP", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOLS), allowed=PROTOCOLS),
+    Annotation(
+        "backend-protocol-version", ValueType.STRING, "HTTP1", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOL_VERSIONS), allowed=PROTOCOL_VERSIONS
+    ),
     Annotation(
         "target-group-attributes", ValueType.STRING_MAP, "AWS defaults", ING_SVC, Merge.PER_TARGET_GROUP, "target group attributes (whole value, Service wins)"
     ),
     Annotation("healthcheck-port", ValueType.STRING, "traffic-port", ING_SVC, Merge.PER_TARGET_GROUP, "number, traffic-port or a Service port name"),
-    Annotation("healthcheck-protocol", ValueType.STRING, "backend protocol", ING_SVC, Merge.PER_TARGET_GROUP, "HTTP | HTTPS"),
+    Annotation("healthcheck-protocol", ValueType.STRING, "backend protocol", ING_SVC, Merge.PER_TARGET_GROUP, " | ".join(PROTOCOLS), allowed=PROTOCOLS),
     Annotation("healthcheck-path", ValueType.STRING, "/ (GRPC: /AWS.ALB/healthcheck)", ING_SVC, Merge.PER_TARGET_GROUP, "health check path"),
-    Annotation("healthcheck-interval-seconds", ValueType.INT32, "15", ING_SVC, Merge.PER_TARGET_GROUP, "health check interval"),
-    Annotation("healthcheck-timeout-seconds", ValueType.INT32, "5", ING_SVC, Merge.PER_TARGET_GROUP, "health check timeout"),
-    Annotation("healthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "healthy threshold"),
-    Annotation("unhealthy-threshold-count", ValueType.INT32, "2", ING_SVC, Merge.PER_TARGET_GROUP, "unhealthy threshold"),
+    Annotation("healthcheck-interval-seconds", ValueType.INT32, 15, ING_SVC, Merge.PER_TARGET_GROUP, "health check interval"),
+    Annotation("healthcheck-timeout-seconds", ValueType.INT32, 5, ING_SVC, Merge.PER_TARGET_GROUP, "health check timeout"),
+    Annotation("healthy-threshold-count", ValueType.INT32, 2, ING_SVC, Merge.PER_TARGET_GROUP, "healthy threshold"),
+    Annotation("unhealthy-threshold-count", ValueType.INT32, 2, ING_SVC, Merge.PER_TARGET_GROUP, "unhealthy threshold"),
     Annotation("success-codes", ValueType.STRING, "200 (GRPC: 12)", ING_SVC, Merge.PER_TARGET_GROUP, "matcher codes"),
     Annotation(
         "target-node-labels",
@@ -295,6 +317,27 @@ def entry(key: str) -> Annotation:
     return ann
 
 
+def default_of(key: str) -> int:
+    """The typed default of an int annotation, from its registry row (the one place it is written)."""
+    default = entry(key).default
+    if not isinstance(default, int):
+        raise TypeError(f"{key} has no typed default")
+    return default
+
+
+def allowed_of(key: str) -> tuple[str, ...]:
+    """The closed set of values of an annotation, from its registry row."""
+    allowed = entry(key).allowed
+    if not allowed:
+        raise TypeError(f"{key} has no closed set of values")
+    return allowed
+
+
+def within(allowed: tuple[str, ...]) -> str:
+    """`[HTTP, HTTPS]`: how the controller's messages list allowed values."""
+    return f"[{', '.join(allowed)}]"
+
+
 # ---------------------------------------------------------------- value grammars (§1)
 
 
@@ -324,11 +367,34 @@ def parse_bool(raw: str) -> bool:
     return _BOOL[raw]
 
 
+# Go's strconv.ParseInt(raw, 10, bits) syntax: an optional sign and decimal digits, nothing else
+GO_INT = re.compile(r"[+-]?[0-9]+")
+# the annotation keys `listener-attributes.${Protocol}-${Port}` (Protocol HTTP or HTTPS)
+LISTENER_ATTRIBUTES = "listener-attributes."
+LISTENER_ATTRIBUTES_KEY = re.compile(r"listener-attributes\.(HTTPS?)-([0-9]+)")
+
+
+def in_int_range(value: int, bits: int = 32) -> bool:
+    """Whether `value` fits a signed Go int of `bits` bits."""
+    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+
+
+def is_go_cidr(value: str) -> bool:
+    """Go's net.ParseCIDR: an address, "/" and a decimal prefix length (no bare IPs, no netmasks)."""
+    if not re.fullmatch(r"[^/]+/[0-9]+", value):
+        return False
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 def _parse_int(raw: str, bits: int) -> int:
-    if not re.fullmatch(r"[+-]?[0-9]+", raw):
+    if not GO_INT.fullmatch(raw):
         raise ValueError_(f'failed to parse int{bits}: strconv.ParseInt: parsing "{raw}": invalid syntax')
     value = int(raw)
-    if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+    if not in_int_range(value, bits):
         raise ValueError_(f'failed to parse int{bits}: strconv.ParseInt: parsing "{raw}": value out of range')
     return value
 

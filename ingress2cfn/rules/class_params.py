@@ -32,15 +32,25 @@ from typing import Any
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressClassParams
-from ingress2cfn.rules.annotations import PREFIX, AnnotatedObject, Found, ValueType, find
+from ingress2cfn.model.settings import SCHEMES
+from ingress2cfn.model.stack import PROTOCOLS, TARGET_TYPES
+from ingress2cfn.rules.annotations import (
+    GO_INT,
+    LISTENER_ATTRIBUTES,
+    LISTENER_ATTRIBUTES_KEY,
+    PREFIX,
+    AnnotatedObject,
+    Found,
+    ValueType,
+    find,
+    in_int_range,
+    is_go_cidr,
+)
 from ingress2cfn.rules.listen_ports import listen_ports
 
-SCHEMES = ("internal", "internet-facing")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
-TARGET_TYPES = ("instance", "ip")
 SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 SUBNET_ID = re.compile(r"subnet-[0-9a-f]+")  # the CRD's pattern (unanchored, as Kubernetes applies it)
-LISTENER_ATTRIBUTES = "listener-attributes."
 
 
 class Scope(Enum):
@@ -214,7 +224,7 @@ def _ssl_redirect(s: _Spec) -> Found | None:
     raw = s.string("sslRedirectPort")
     if not raw:
         return None
-    if not re.fullmatch(r"[+-]?[0-9]+", raw) or not -(2**31) <= int(raw) < 2**31:
+    if not GO_INT.fullmatch(raw) or not in_int_range(int(raw)):
         # LBC's buildSSLRedirectConfig silently turns SSL redirect off for the whole group here
         raise s.fail(("sslRedirectPort",), f'sslRedirectPort must be a port number as a string, like "443" (got {raw!r})')
     return s.found(int(raw), raw, "sslRedirectPort")
@@ -225,13 +235,7 @@ def _inbound_cidrs(s: _Spec) -> Found | None:
     if not items:
         return None
     for i, cidr in enumerate(items):
-        ok = re.fullmatch(r"[^/]+/[0-9]+", cidr) is not None
-        if ok:
-            try:
-                ipaddress.ip_network(cidr, strict=False)
-            except ValueError:
-                ok = False
-        if not ok:
+        if not is_go_cidr(cidr):
             hint = ""
             try:
                 ip = ipaddress.ip_address(cidr)
@@ -296,7 +300,7 @@ def _listeners(s: _Spec) -> dict[tuple[str, int], Found] | None:
         protocol = s.string("listeners", i, "protocol") or ""
         port = s.integer("listeners", i, "port") or 0
         attrs = s.key_values("listeners", i, "listenerAttributes") or {}
-        if protocol not in ("HTTP", "HTTPS"):
+        if protocol not in PROTOCOLS:
             raise s.fail(
                 ("listeners", i, "protocol"), f"listener protocol must be HTTP or HTTPS (got {protocol!r}); it selects the listener whose attributes these are"
             )
@@ -487,7 +491,7 @@ class ParsedParams:
 
     def value_for(self, key: str) -> Found | None:
         if key.startswith(LISTENER_ATTRIBUTES):
-            match = re.fullmatch(r"listener-attributes\.(HTTPS?)-([0-9]+)", key)
+            match = LISTENER_ATTRIBUTES_KEY.fullmatch(key)
             return self.listeners.get((match.group(1), int(match.group(2)))) if match else None
         return self.by_key.get(key)
 
@@ -563,7 +567,7 @@ class EffectiveAnnotations(AnnotatedObject):
         if self.group is None:
             return self.parsed
         if f.scope is Scope.FIRST_ON_PORT_MERGED:
-            match = re.fullmatch(r"listener-attributes\.(HTTPS?)-([0-9]+)", key)
+            match = LISTENER_ATTRIBUTES_KEY.fullmatch(key)
             return self.group.first_on_port(int(match.group(2))) if match else None
         return self.group.first()
 

@@ -29,7 +29,7 @@ def as_table() -> list[dict[str, str]]:
         {
             "key": ann.full_key,
             "type": ann.type.value,
-            "default": ann.default,
+            "default": ann.shown_default,
             "read_from": ", ".join(ann.read_from),
             "merge": ann.merge.value,
             "class_params": field_for_annotation(ann.key) or "—",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from ingress2cfn.model.stack import Protocol
-from ingress2cfn.rules.annotations import AnnotatedObject, ValueType
+from ingress2cfn.model.stack import PROTOCOLS, Protocol
+from ingress2cfn.rules.annotations import AnnotatedObject, ValueType, within
 
 
 def certificate_arns(annotations: AnnotatedObject) -> tuple[str, ...]:
@@ -46,7 +46,7 @@ def explicit_listen_ports(annotations: AnnotatedObject) -> dict[int, Protocol] |
                 raise err("listen-ports", f"failed to parse listen-ports configuration: port {port!r} must be a JSON number (value {found.raw!r})")
             if not 1 <= port <= 65535:
                 raise err("listen-ports", f"listen port must be within [1, 65535]: {port}")
-            if protocol not in ("HTTP", "HTTPS"):
-                raise err("listen-ports", f"listen protocol must be within [HTTP, HTTPS]: {protocol!r}")
+            if protocol not in PROTOCOLS:
+                raise err("listen-ports", f"listen protocol must be within {within(PROTOCOLS)}: {protocol!r}")
             ports[port] = Protocol(protocol)
     return ports

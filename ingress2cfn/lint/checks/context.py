@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from ingress2cfn.lint.findings import Finding, Severity
+from ingress2cfn.model.metadata import ResourceMeta, read_resource, read_template
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
+from ingress2cfn.model.stack import PROTOCOLS
 
 
 class Check(Protocol):
@@ -38,7 +40,7 @@ LISTENER_CERTIFICATE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
 SECURITY_GROUP_INGRESS = "AWS::EC2::SecurityGroupIngress"
 
-ALB_PROTOCOLS = ("HTTP", "HTTPS")
+ALB_PROTOCOLS = PROTOCOLS
 
 
 def as_dict(value: Any) -> dict:
@@ -95,24 +97,20 @@ class Resource:
     logical_id: str
     type: str
     properties: dict
-    metadata: dict  # Metadata.ingress2cfn, or {}
+    metadata: ResourceMeta  # Metadata.ingress2cfn, read by model.metadata
 
     @property
     def ingress(self) -> str | None:
         """The Ingress to blame: Metadata `ingress`, else the only `sources` entry."""
-        ing = self.metadata.get("ingress")
-        if isinstance(ing, str):
-            return ing
-        sources = self.sources
-        return sources[0] if len(sources) == 1 else None
+        return self.metadata.blamed_ingress
 
     @property
     def sources(self) -> tuple[str, ...]:
-        return tuple(s for s in as_list(self.metadata.get("sources")) if isinstance(s, str))
+        return self.metadata.sources
 
     @property
     def rule_field(self) -> str | None:
-        return as_str(self.metadata.get("rule"))
+        return self.metadata.rule
 
 
 @dataclass(frozen=True)
@@ -149,8 +147,7 @@ class TemplateIndex:
         for lid, body in as_dict(self.template.get("Resources")).items():
             if not isinstance(lid, str) or not isinstance(body, dict) or not isinstance(body.get("Type"), str):
                 continue
-            meta = as_dict(as_dict(body.get("Metadata")).get("ingress2cfn"))
-            self.resources[lid] = Resource(str(lid), str(body["Type"]), as_dict(body.get("Properties")), meta)
+            self.resources[lid] = Resource(str(lid), str(body["Type"]), as_dict(body.get("Properties")), read_resource(body))
         self._by_type: dict[str, list[Resource]] = {}
         for r in sorted(self.resources.values(), key=lambda r: r.logical_id):
             self._by_type.setdefault(r.type, []).append(r)
@@ -246,20 +243,17 @@ class TemplateIndex:
     # -- ingress2cfn Metadata -------------------------------------------------------------
 
     def group_of(self, resource: Resource | None = None) -> str | None:
-        group = resource.metadata.get("group") if resource is not None else None
-        if not isinstance(group, str):
-            group = as_dict(as_dict(self.template.get("Metadata")).get("ingress2cfn")).get("group")
-        return group if isinstance(group, str) else None
+        group = resource.metadata.group if resource is not None else None
+        return group if group is not None else read_template(self.template).group
 
     def has_metadata(self) -> bool:
-        return bool(as_dict(as_dict(self.template.get("Metadata")).get("ingress2cfn"))) or any(r.metadata for r in self.resources.values())
+        return read_template(self.template).present or any(r.metadata.present for r in self.resources.values())
 
     def members(self) -> tuple[str, ...]:
         """The group's Ingresses: top-level Metadata members, else every source named anywhere."""
-        top = as_dict(as_dict(self.template.get("Metadata")).get("ingress2cfn"))
-        members = [m for m in as_list(top.get("members")) if isinstance(m, str)]
+        members = read_template(self.template).members
         if members:
-            return tuple(members)
+            return members
         seen: dict[str, None] = {}
         for r in self.resources.values():
             for s in r.sources:
@@ -359,7 +353,7 @@ def describe(resource: Resource) -> str:
         where.append(f"Ingress {resource.ingress}")
         if resource.rule_field:
             where.append(resource.rule_field)
-    service = as_str(resource.metadata.get("service"))
+    service = resource.metadata.service
     if service:
         where.append(f"Service {service}")
     return f"{kind} {resource.logical_id}" + (f" ({', '.join(where)})" if where else "")

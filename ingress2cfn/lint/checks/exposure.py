@@ -22,13 +22,14 @@ from ingress2cfn.lint.checks.context import (
     value_key,
 )
 from ingress2cfn.lint.findings import Finding
+from ingress2cfn.model.settings import CFN_DEFAULT_SCHEME, INTERNET_FACING
 
 STANDARD_PORTS = (80, 443)
 ANYWHERE = {"CidrIp": "0.0.0.0/0", "CidrIpv6": "::/0"}
 
 
 def _internet_facing(lb: Resource) -> bool:
-    return lb.properties.get("Scheme", "internet-facing") == "internet-facing"  # CloudFormation's default
+    return lb.properties.get("Scheme", CFN_DEFAULT_SCHEME) == INTERNET_FACING
 
 
 def _has_certificate(ctx: CheckContext, listener: Resource) -> bool:

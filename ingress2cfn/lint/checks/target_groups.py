@@ -50,7 +50,7 @@ def alb_target_groups(ctx: CheckContext) -> list[Resource]:
 
 
 def _hint(tg: Resource, annotations: str) -> str:
-    return f" (annotations {annotations})" if tg.metadata else ""
+    return f" (annotations {annotations})" if tg.metadata.present else ""
 
 
 def health_check_timeout(ctx: CheckContext) -> Iterator[Finding]:
