@@ -32,6 +32,15 @@ def _secret_prefix(value: str | None) -> str | None:
     return value
 
 
+def _namespace(value: str) -> str:
+    from ingress2cfn.input.names import dns1123_label
+
+    why = dns1123_label(value)
+    if why is not None:
+        raise click.BadParameter(f"{value!r}: {why}")
+    return value
+
+
 def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The options every command that renders shares: the manifests and how to read them. One list,
     so the commands cannot drift apart; `lint` makes -f/--vpc/--cluster optional (it also takes
@@ -55,7 +64,14 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
             help="VPC description: `aws ec2 describe-vpcs/describe-subnets/describe-security-groups` output merged with `jq -s add`, or the compact form (README).",
         ),
         click.option("--cluster", required=required, help="EKS cluster name: enters names, tags and subnet filtering."),
-        click.option("-n", "--namespace", default="default", show_default=True, help="Namespace for objects that have none, as kubectl."),
+        click.option(
+            "-n",
+            "--namespace",
+            default="default",
+            show_default=True,
+            callback=lambda ctx, param, value: _namespace(value),
+            help="Namespace for objects that have none, as kubectl.",
+        ),
         click.option("--ingress-class", default="alb", show_default=True, help="As the controller's --ingress-class flag."),
         click.option("--vpc-id", default=None, help="The cluster's VPC, when the description holds several."),
         click.option(

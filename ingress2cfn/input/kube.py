@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ingress2cfn.input import dynamic_references
+from ingress2cfn.input import dynamic_references, names
 from ingress2cfn.input.errors import ErrorList, InputError
 from ingress2cfn.input.loader import Document
 from ingress2cfn.input.location import PositionMap, SourceLocation
@@ -246,8 +246,14 @@ def _meta(doc: Document, kind: str, default_namespace: str | None) -> tuple[Orig
     reader = _Reader(origin, _describe(doc.data, kind, default_namespace))
     reader.get(doc.data, ("metadata",), dict, required=True)
     name = reader.get(doc.data, ("metadata", "name"), str, required=True)
+    why = names.NAME_RULES[kind](name)
+    if why is not None:
+        raise reader.fail(("metadata", "name"), f"invalid {kind} name: {why}")
     if namespace is not None:
         namespace = reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
+        why = names.dns1123_label(namespace) if namespace else "must not be empty (leave it out for the default namespace)"
+        if why is not None:
+            raise reader.fail(("metadata", "namespace"), f"invalid namespace: {why}")
     return origin, namespace, name, reader
 
 
@@ -257,6 +263,9 @@ def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
         raise r.fail(path + ("resource",), 'missing required "service" field: resource backends are not supported by the AWS Load Balancer Controller')
     r.get(data, path + ("service",), dict, required=True)
     name = r.get(data, path + ("service", "name"), str, required=True)
+    why = names.dns1035_label(name)
+    if why is not None:
+        raise r.fail(path + ("service", "name"), f"invalid Service name: {why}")
     port = r.get(data, path + ("service", "port"), dict, required=True)
     port_name = r.get(data, path + ("service", "port", "name"), str)
     port_number = r.get(data, path + ("service", "port", "number"), int)

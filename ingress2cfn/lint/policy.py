@@ -45,7 +45,7 @@ RULES: dict[str, tuple[str, str]] = {
 
 GROUP_NAME_FIELD = f'metadata.annotations["{PREFIX}group.name"]'
 SCHEME_FIELD = f'metadata.annotations["{PREFIX}scheme"]'
-_NAMESPACE_PATTERN = re.compile(r"^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$")
+_NAMESPACE_PATTERN = re.compile(r"[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?")
 _TOP_KEYS = ("groups", "internetFacing")
 _RULE_KEYS = ("namespaces",)
 
@@ -115,7 +115,7 @@ def parse_policy(text: str, filename: str) -> Policy:
     elif raw_groups:
         for name, body in raw_groups.items():
             key = str(name)
-            if key != "*" and not GROUP_NAME.match(key):
+            if key != "*" and not GROUP_NAME.fullmatch(key):
                 where.fail(
                     ("groups", key),
                     "not an IngressGroup name: lower case alphanumeric characters, '-' or '.', starting and ending "
@@ -167,7 +167,7 @@ def _namespace_rule(where: _Where, path: tuple, body: Any) -> NamespaceRule | No
         return None
     patterns = []
     for i, item in enumerate(raw):
-        if not isinstance(item, str) or not _NAMESPACE_PATTERN.match(item):
+        if not isinstance(item, str) or not _NAMESPACE_PATTERN.fullmatch(item):
             where.fail(path + ("namespaces", i), f"not a namespace name or pattern: {item!r} (lower case alphanumerics and '-', with * or ? as wildcards)")
             continue
         patterns.append(item)

@@ -12,7 +12,7 @@ from ingress2cfn.model.settings import CONTROLLER, Settings
 from ingress2cfn.rules import class_params
 from ingress2cfn.rules.annotations import LEGACY_CLASS, AnnotatedObject, check_keys
 
-GROUP_NAME = re.compile(r"^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$")
+GROUP_NAME = re.compile(r"([a-z0-9][-a-z0-9.]*)?[a-z0-9]")  # matched whole (fullmatch): `$` would accept "web\n"
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def group_of(member: Member) -> tuple[str, bool]:
         return ing.key, False
     name = found.value
     # found.loc: the annotation, or IngressClassParams spec.group.name, which wins over it (§3.1)
-    if not GROUP_NAME.match(name):
+    if not GROUP_NAME.fullmatch(name):
         raise InputError(
             f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})",
             found.loc,
