@@ -73,6 +73,15 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
             help="Namespace for objects that have none, as kubectl.",
         ),
         click.option("--ingress-class", default="alb", show_default=True, help="As the controller's --ingress-class flag."),
+        click.option(
+            "--namespaces",
+            "namespaces_file",
+            default=None,
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="The cluster's Namespaces (`kubectl get namespaces -o yaml`), whose labels IngressClassParams namespaceSelectors "
+            "match. Namespace objects among the manifests are never used for that (README: untrusted pull requests).",
+        ),
         click.option("--vpc-id", default=None, help="The cluster's VPC, when the description holds several."),
         click.option(
             "--node-security-group", default=None, metavar="SG_ID", help="Worker node security group (default: the one tagged kubernetes.io/cluster/<cluster>)."
@@ -183,6 +192,7 @@ def render_request(
         fmt=Format(fmt),
         backend_security_group_id=inputs["backend_security_group_id"],
         previous_dir=previous_dir,
+        namespaces_file=inputs.get("namespaces_file"),
     )
 
 

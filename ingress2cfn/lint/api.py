@@ -28,7 +28,7 @@ from ingress2cfn.lint import render_warnings
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
-from ingress2cfn.lint.policy import Policy, check_policy
+from ingress2cfn.lint.policy import Policy, check_policy, verify_template
 from ingress2cfn.model import metadata
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
@@ -344,6 +344,30 @@ def lint_template(text: str, filename: str, options: LintOptions = LintOptions()
     found = _lint_one(c, text, filename, options, template_file=filename)
     if found is not None:
         template, findings = found
+        c.findings += locate_in_template(findings, template, filename, template_positions(template))
+    return c.outcome(options.policy)
+
+
+def lint_template_against_manifests(text: str, filename: str, result: Any, ingresses: dict[str, Any], options: LintOptions) -> LintOutcome:
+    """`lint --template FILE --policy P -f manifests`: FILE gets cfn-lint and our checks; the
+    policy is judged on what the manifests render (never on FILE's own Metadata, which the pull
+    request can edit), and FILE's group, members and schemes must match that render (I2C9003)."""
+    c = _Collector()
+    c.stacks.append(filename)
+    found = _lint_one(c, text, filename, replace(options, policy=None), template_file=filename)
+    annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
+    rendered: dict[str, dict] = {}
+    for group in result.groups:
+        template, errors = decode(group.template)
+        if errors or not isinstance(template, dict):
+            continue
+        rendered[group.stack_name] = template
+        if options.policy is not None:
+            c.stacks.append(group.stack_name)
+            c.findings += locate_in_manifests(check_policy(template, options.policy, stack=group.stack_name, annotations=annotations), template, ingresses)
+    if found is not None:
+        template, findings = found
+        findings = findings + verify_template(template, filename, rendered)
         c.findings += locate_in_template(findings, template, filename, template_positions(template))
     return c.outcome(options.policy)
 

@@ -10,7 +10,7 @@ from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
 from ingress2cfn.input.diagnostics import Diagnostic
-from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.kube import Namespace, parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
@@ -31,6 +31,7 @@ class RenderRequest:
     fmt: Format = Format.YAML
     backend_security_group_id: str | None = None
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
+    namespaces_file: str | None = None  # --namespaces: the cluster's Namespaces, for namespaceSelector
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,14 @@ def render_documents(
     *,
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
+    namespaces: dict[str, Namespace] | None = None,
 ) -> RenderResult:
-    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
+    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline.
+    `namespaces`: the cluster's Namespaces (--namespaces FILE), whose labels an IngressClassParams
+    namespaceSelector is matched against. Namespace objects among `docs` are never used for that:
+    the input being judged must not vouch for itself."""
     manifests = parse_manifests(docs, settings.default_namespace)
+    manifests.namespaces = dict(namespaces or {})
     notes: tuple[str, ...] = ()
     if certificates is not None:
         manifests, notes = discover_certificates(manifests, settings, certificates)
@@ -99,4 +105,12 @@ def render_files(request: RenderRequest, stdin_text: str | None = None, *, certi
     previous = None
     if request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)
+    namespaces = load_namespaces(request.namespaces_file) if request.namespaces_file else None
+    return render_documents(
+        docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous, namespaces=namespaces
+    )
+
+
+def load_namespaces(path: str) -> dict[str, Namespace]:
+    """The Namespace objects of a file (`kubectl get namespaces -o yaml`: a List); other kinds are ignored."""
+    return parse_manifests(load_sources([path])).namespaces

@@ -80,7 +80,14 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
         labels = dict(ns.labels) if ns else {}
         labels.setdefault("kubernetes.io/metadata.name", ing.namespace)
         if not _selector_matches(selector, labels):
-            hint = "" if ns else f" (Namespace {ing.namespace} is not in the input, so only its kubernetes.io/metadata.name label is known)"
+            known = ", ".join(f"{k}={v}" for k, v in sorted(labels.items()))
+            hint = (
+                f" (Namespace {ing.namespace} has the labels {known})"
+                if ns
+                else f" (the labels of Namespace {ing.namespace} are not known, only its kubernetes.io/metadata.name: give them with "
+                "--namespaces FILE, e.g. the output of `kubectl get namespaces -o yaml`; Namespace objects among the manifests "
+                "are not used, since whoever edits the manifests could add one)"
+            )
             raise InputError(
                 f"invalid ingress class: namespaceSelector of IngressClassParams {params.name} mismatch{hint}",
                 ing.origin.at("spec", "ingressClassName"),
