@@ -290,6 +290,9 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
         base = ("spec", "rules", i)
         r.get(data, base, dict, required=True)
         host = r.get(data, base + ("host",), str, default="")
+        why = names.rule_host(host) if host else None
+        if why is not None:
+            raise r.fail(base + ("host",), f"invalid host: {why}")
         http = r.get(data, base + ("http",), dict)
         paths = []
         if http is not None:

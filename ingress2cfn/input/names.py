@@ -7,6 +7,7 @@ before a trailing newline)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
@@ -49,6 +50,27 @@ def dns1035_label(value: str) -> str | None:
         return (
             f"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, "
             f"and end with an alphanumeric character (got {value!r})"
+        )
+    return None
+
+
+def rule_host(value: str) -> str | None:
+    """Why `value` is not a valid Ingress rule host (validateIngressRules: a DNS-1123 subdomain,
+    or `*.` and one, never an IP address), or None."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        pass
+    else:
+        return f"must be a DNS name, not an IP address (got {value!r})"
+    name = value[2:] if value.startswith("*.") else value
+    if len(value) > SUBDOMAIN_MAX:
+        return f"must be no more than {SUBDOMAIN_MAX} characters (got {len(value)})"
+    if not DNS1123_SUBDOMAIN.fullmatch(name):
+        wildcard = " or a wildcard DNS-1123 subdomain ('*.' and one)" if "*" in value else ""
+        return (
+            f"must be a lowercase RFC 1123 subdomain{wildcard}: lower case alphanumeric characters, '-' or '.', starting and "
+            f"ending with an alphanumeric character (got {value!r})"
         )
     return None
 

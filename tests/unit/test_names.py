@@ -161,3 +161,23 @@ def test_the_namespace_option_is_a_dns1123_label(capsys):
 
     assert main(["render", "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER, "-n", "shop/evil"]) == EXIT_USAGE
     assert "'shop/evil': a lowercase RFC 1123 label" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "host, why",
+    [
+        ("10.0.0.1", "must be a DNS name, not an IP address"),
+        ("Shop.example.com", "must be a lowercase RFC 1123 subdomain"),
+        ("shop\u200b.example.com", "must be a lowercase RFC 1123 subdomain"),
+        ("shop.example.com\n", "must be a lowercase RFC 1123 subdomain"),
+        ("x*.example.com", "or a wildcard DNS-1123 subdomain"),
+    ],
+)
+def test_rule_hosts_are_checked_as_the_api_server_does(host, why):
+    d = _parse_error(ingress("web", rules=[rule(host, path("/", "Prefix", "svc", 80))]), service())
+    assert d.location.path == ("spec", "rules", 0, "host")
+    assert d.message.startswith("invalid host: ") and why in d.message
+
+
+def test_wildcard_hosts_pass():
+    parse_manifests(kit.docs(ingress("web", rules=[rule("*.example.com", path("/", "Prefix", "svc", 80))]), service()))
