@@ -46,9 +46,9 @@ def _prepare_directory(directory: Path) -> None:
     except OSError as exc:
         raise Invalid(f"{directory}: cannot use as the output directory: {exc.strerror or exc}") from None
     if stat.S_ISLNK(mode):
-        if not directory.is_dir():
-            raise Invalid(f"{directory}: the output directory is a symlink to something that is not a directory")
-    elif not stat.S_ISDIR(mode):
+        # a committed `out -> ~/.config` would send every file (and the removal of old ones) elsewhere
+        raise Invalid(f"{directory}: the output directory is a symlink; refusing to write through it (give the real directory)")
+    if not stat.S_ISDIR(mode):
         raise Invalid(f"{directory}: the output directory is not a directory")
 
 

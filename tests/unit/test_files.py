@@ -177,3 +177,13 @@ def test_unreadable_subdirectory_is_an_error(tmp_path, capsys, monkeypatch):
     assert code == EXIT_INVALID
     assert f"{tree / 'team-b'} [doc 1]: cannot read directory: Permission denied" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_symlinked_output_directory_is_refused(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.symlink_to(elsewhere)
+    assert main([*ARGS, "--out", str(out)]) == EXIT_INVALID
+    assert f"error: {out}: the output directory is a symlink; refusing to write through it" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
