@@ -36,8 +36,13 @@ def _str_representer(dumper: yaml.SafeDumper, data: str):
 _Dumper.add_representer(str, _str_representer)
 
 
+# no folding: a folded long value continues on a line of its own, and a manifest could place
+# `::error …` (a CI workflow command) at the start of it
+NO_FOLDING = 2**31 - 1  # libyaml takes a C int
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=NO_FOLDING)
 
 
 TOP_LEVEL_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Resources", "Outputs")

@@ -110,3 +110,15 @@ def test_multi_line_values_stay_on_one_template_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert '"ok\\n::error title=x::pwned"' in out
     lines_are_safe(out)
+
+
+@pytest.mark.parametrize("n", range(985, 1010, 3))
+def test_a_long_value_is_not_folded_onto_a_line_of_its_own(tmp_path, capsys, n):
+    """PyYAML folds a long value at a space: a manifest could place `::error` right after it."""
+    body = json.dumps({"type": "fixed-response", "fixedResponseConfig": {"statusCode": "200", "messageBody": "a" * n + " ::error title=x::pwned b"}})
+    objects = [ingress("web", annotations={P + "actions.canned": body}, rules=[rule("a.example.com", path("/", "Prefix", "canned", "use-annotation"))])]
+    source = write(tmp_path, objects)
+    assert main(["render", "-f", source, "--vpc", VPC, "--cluster", CLUSTER]) == 0
+    out = capsys.readouterr().out
+    assert "a" * n + " ::error title=x::pwned b" in out
+    lines_are_safe(out)
