@@ -40,9 +40,7 @@ def _errors(*objects: dict) -> list[tuple[tuple, str]]:
     return [(d.location.path if d.location else (), d.message) for d in caught.value.diagnostics]
 
 
-REGISTRY_CASES = [
-    pytest.param(a, ref, id=f"{a.key}-{i}") for a in REGISTRY for i, ref in enumerate(REFERENCES) if a.type is not ValueType.BOOL or i == 0
-]
+REGISTRY_CASES = [pytest.param(a, ref, id=f"{a.key}-{i}") for a in REGISTRY for i, ref in enumerate(REFERENCES) if a.type is not ValueType.BOOL or i == 0]
 
 
 @pytest.mark.parametrize("annotation, ref", REGISTRY_CASES)
@@ -149,7 +147,7 @@ def test_the_message_names_file_line_object_and_field(tmp_path):
     f = tmp_path / "m.yaml"
     f.write_text(
         "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n"
-        f"    {P}actions.leak: '{{\"type\":\"redirect\",\"redirectConfig\":{{\"host\":\"{{{{resolve:ssm:/db}}}}\",\"statusCode\":\"HTTP_302\"}}}}'\n"
+        f'    {P}actions.leak: \'{{"type":"redirect","redirectConfig":{{"host":"{{{{resolve:ssm:/db}}}}","statusCode":"HTTP_302"}}}}\'\n'
         "spec:\n  ingressClassName: alb\n"
     )
     with pytest.raises(Ingress2CfnError) as caught:

@@ -56,7 +56,10 @@ def test_missing_and_extra_files(capsys, committed):
     code, out, err = check(capsys, committed)
     assert code == EXIT_INVALID
     assert f"--- /dev/null\n+++ {committed.as_posix()}/{bindings.name} (rendered)\n" in out
-    assert f"--- {committed.as_posix()}/i2c-my-cluster-old-0badf00d.yaml\n+++ /dev/null\n@@ -1 +0,0 @@\n-Metadata: {{ingress2cfn: {{cluster: my-cluster}}}}\n" in out
+    assert (
+        f"--- {committed.as_posix()}/i2c-my-cluster-old-0badf00d.yaml\n+++ /dev/null\n@@ -1 +0,0 @@\n-Metadata: {{ingress2cfn: {{cluster: my-cluster}}}}\n"
+        in out
+    )
     assert f"1 missing ({bindings.name}); 1 no longer rendered (i2c-my-cluster-old-0badf00d.yaml)" in err
 
 
