@@ -13,6 +13,7 @@ from ingress2cfn.build.actions import decoded, ignored_keys_note
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import IngressPath, PathType, ServiceBackend
+from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.model.stack import Condition, Rewrite, Transform
 from ingress2cfn.rules.annotations import PREFIX
 from ingress2cfn.rules.gojson import String, Struct, slice_of
@@ -201,4 +202,30 @@ def rule_conditions(member: Member, host: str, ip: IngressPath, patterns: tuple[
         conditions.append(Condition("path-pattern", regex_values=tuple(path_regex)))
     if not conditions:
         conditions.append(Condition("path-pattern", ("/*",)))
+    _check_lengths(member, host, ip, patterns, conditions, where)
     return tuple(conditions)
+
+
+CONDITION_VALUE_MAX = 128  # ALB: each condition value (host, path, header, query string) up to 128 characters
+
+
+def _check_lengths(member: Member, host: str, ip: IngressPath, patterns: tuple[str, ...], conditions: list[Condition], elsewhere: SourceLocation) -> None:
+    """ALB refuses a longer condition value at deploy time; say where it was written instead
+    (the rule's host, its path, else the conditions annotation)."""
+    from_path = set(patterns) | ({ip.path, ip.path[1:]} if ip.path else set())
+    for condition in conditions:
+        values = [*condition.values, *condition.regex_values, *(v for pair in condition.query_strings for v in pair if v is not None)]
+        for value in values:
+            if len(value) <= CONDITION_VALUE_MAX:
+                continue
+            if host and value == host:
+                where = member.ingress.origin.at(*ip.field[:3], "host")
+            elif value in from_path:
+                where = member.ingress.origin.at(*ip.field, "path")
+            else:
+                where = elsewhere
+            raise InputError(
+                f"{condition.field} condition value is {len(value)} characters; an ALB allows at most {CONDITION_VALUE_MAX} per value ({value[:40]!r}...)",
+                where,
+                member.ingress.describe,
+            )

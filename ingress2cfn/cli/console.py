@@ -1,4 +1,5 @@
-"""The terminal: colour (unless NO_COLOR or not a terminal), warnings and errors on stderr."""
+"""The terminal: colour (unless NO_COLOR or not a terminal), warnings and errors on stderr; every
+message with control characters escaped and no line starting a CI workflow command."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 
 from ingress2cfn.cli.exits import EXIT_INVALID
 from ingress2cfn.input.diagnostics import Diagnostic
+from ingress2cfn.input.printable import safe_lines
 
 
 def colour(stream: IO[Any] | None = None) -> bool:
@@ -18,16 +20,16 @@ def colour(stream: IO[Any] | None = None) -> bool:
 
 def warn(message: str | Diagnostic) -> None:
     prefix = click.style("warning:", fg="yellow", bold=True) if colour() else "warning:"
-    click.echo(f"{prefix} {message}", err=True)
+    click.echo(f"{prefix} {safe_lines(str(message))}", err=True)
 
 
 def fail(message: str) -> None:
     prefix = click.style("error:", fg="red", bold=True) if colour() else "error:"
-    click.echo(f"{prefix} {message}", err=True)
+    click.echo(f"{prefix} {safe_lines(str(message))}", err=True)
 
 
 def note(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(safe_lines(message), err=True)
 
 
 class Invalid(click.ClickException):

@@ -103,6 +103,10 @@ def lint(
       ingress2cfn lint -f examples/ingress-group --vpc examples/ingress-group/vpc.yaml --cluster my-cluster
       ingress2cfn lint -f k8s/ --vpc vpc.yaml --cluster prod --policy policy.yaml --format sarif --output results.sarif
       ingress2cfn lint --template out/i2c-prod-web-d5288f03.yaml --quota rules-per-alb=200
+      ingress2cfn lint --template cfn/i2c-prod-web-d5288f03.yaml --policy policy.yaml -f k8s/ --vpc vpc.yaml --cluster prod
+
+    --policy is judged on what manifests render, never on a template's own Metadata: with
+    --template it needs -f too, and the template's group, members and schemes must match.
 
     \b
     Exit codes: 0 nothing at or above --fail-on; 1 errors found (or bad input); 3 warnings but
@@ -115,8 +119,14 @@ def lint(
     from ingress2cfn.model.quotas import BY_NAME, DEFAULT_LIMITS
 
     filenames = inputs["filenames"]
-    if template_file is not None and filenames:
-        raise click.UsageError("give either -f manifests (rendered in memory) or --template FILE, not both")
+    if template_file is not None and filenames and policy_file is None:
+        raise click.UsageError("give either -f manifests (rendered in memory) or --template FILE, not both (both only with --policy)")
+    if template_file is not None and policy_file is not None and not filenames:
+        raise Invalid(
+            f"refusing to judge --policy on {template_file} alone: its group and members (Metadata.ingress2cfn) and its schemes are "
+            "whatever the last edit of the file says, so a pull request could change them; give the manifests too "
+            "(-f ... --vpc ... --cluster ...), and the policy is judged on what they render"
+        )
     if template_file is None and not filenames:
         raise click.UsageError("nothing to lint: give -f manifests (with --vpc and --cluster, as for render) or --template FILE")
     if filenames and (not inputs["vpc_file"] or not inputs["cluster"]):
@@ -143,15 +153,19 @@ def lint(
     cache = None if no_cache else LintCache(Path(cache_dir) if cache_dir else default_cache_dir())
     options = LintOptions(regions=region_list, limits=limits, policy=policy, jobs=jobs or default_workers(), cache=cache)
 
+    text = None
     if template_file is not None:
         try:
             text = Path(template_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise Invalid(f"{template_file}: cannot read template: {exc}") from None
+    if template_file is not None and not filenames:
+        assert text is not None
         outcome = lint_template(text, template_file, options)
     else:
         from ingress2cfn.input.kube import parse_manifests
         from ingress2cfn.input.loader import load_sources
+        from ingress2cfn.lint.api import lint_template_against_manifests
         from ingress2cfn.render.pipeline import render_files
 
         stdin_text = sys.stdin.read() if "-" in filenames else None
@@ -164,8 +178,13 @@ def lint(
             for diagnostic in result.warnings:
                 warn(str(diagnostic))
             manifests = parse_manifests(docs, request.settings.default_namespace)
+        ingresses = {ing.key: ing for ing in manifests.ingresses}
         # with the collector on: cfn-lint makes cyclic garbage (measured: off → 3x the peak memory)
-        outcome = lint_rendered(result, {ing.key: ing for ing in manifests.ingresses}, options)
+        if template_file is not None:
+            assert text is not None
+            outcome = lint_template_against_manifests(text, template_file, result, ingresses, options)
+        else:
+            outcome = lint_rendered(result, ingresses, options)
 
     from importlib.metadata import version
 
@@ -173,10 +192,9 @@ def lint(
     colour = fmt == "text" and output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     rendered = formats.render(fmt, report, colour=colour)
     if output is not None:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise Invalid(f"{output}: cannot write the report: {exc}") from None
+        from ingress2cfn.cli.files import write_file
+
+        write_file(Path(output), rendered)
     else:
         click.echo(rendered, nl=False)
     if cache is not None and cache.hits:

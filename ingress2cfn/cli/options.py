@@ -33,6 +33,15 @@ def _secret_prefix(value: str | None) -> str | None:
     return value
 
 
+def _namespace(value: str) -> str:
+    from ingress2cfn.input.names import dns1123_label
+
+    why = dns1123_label(value)
+    if why is not None:
+        raise click.BadParameter(f"{value!r}: {why}")
+    return value
+
+
 def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The options every command that renders shares: the manifests and how to read them. One list,
     so the commands cannot drift apart; `lint` makes -f/--vpc/--cluster optional (it also takes
@@ -58,8 +67,24 @@ def render_inputs(required: bool = True) -> Callable[[Callable[..., Any]], Calla
             "(the VPC tagged kubernetes.io/cluster/<cluster>, else the only one), or `aws:vpc-...` (README: the VPC description).",
         ),
         click.option("--cluster", required=required, help="EKS cluster name: enters names, tags and subnet filtering."),
-        click.option("-n", "--namespace", default="default", show_default=True, help="Namespace for objects that have none, as kubectl."),
+        click.option(
+            "-n",
+            "--namespace",
+            default="default",
+            show_default=True,
+            callback=lambda _ctx, _param, value: _namespace(value),
+            help="Namespace for objects that have none, as kubectl.",
+        ),
         click.option("--ingress-class", default="alb", show_default=True, help="As the controller's --ingress-class flag."),
+        click.option(
+            "--namespaces",
+            "namespaces_file",
+            default=None,
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="The cluster's Namespaces (`kubectl get namespaces -o yaml`), whose labels IngressClassParams namespaceSelectors "
+            "match. Namespace objects among the manifests are never used for that (README: untrusted pull requests).",
+        ),
         click.option("--vpc-id", default=None, help="The cluster's VPC, when the description holds several."),
         click.option(
             "--node-security-group", default=None, metavar="SG_ID", help="Worker node security group (default: the one tagged kubernetes.io/cluster/<cluster>)."
@@ -228,6 +253,7 @@ def render_request(
         backend_security_group_id=inputs["backend_security_group_id"],
         binding_networking=inputs.get("binding_networking", False),
         previous_dir=previous_dir,
+        namespaces_file=inputs.get("namespaces_file"),
     )
 
 

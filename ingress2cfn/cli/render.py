@@ -21,6 +21,7 @@ from ingress2cfn.cli.options import (
     service_source,
     services_from_cluster_options,
 )
+from ingress2cfn.input.printable import safe_lines
 
 
 @click.command(context_settings=CONTEXT)
@@ -32,7 +33,8 @@ from ingress2cfn.cli.options import (
     default=None,
     type=click.Path(file_okay=False),
     metavar="DIR",
-    help="Write every stack and the bindings to DIR. Without it the one group's template goes to stdout.",
+    help="Write every stack and the bindings to DIR (each file atomically; this cluster's files of groups no longer "
+    "rendered are removed). Without it the one group's template goes to stdout.",
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Template format.")
 @QUOTA_OPTION
@@ -97,18 +99,24 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
     if check_dir is not None:
         from ingress2cfn.render.freshness import compare
 
-        stale = compare(result.files(), Path(check_dir))
+        stale = compare(result.files(), Path(check_dir), inputs["cluster"])
         if stale.diff:
-            click.echo(stale.diff, nl=False)
+            click.echo(safe_lines(stale.diff), nl=False)
         if stale:
             fail(f"{check_dir} is stale: {stale.summary()}; re-run with --out {check_dir} and commit the result")
             ctx.exit(EXIT_INVALID)
         note(f"{check_dir} is up to date ({len(result.files())} files)")
         return
     assert out_dir is not None
+    from ingress2cfn.cli.files import write_files
+    from ingress2cfn.render.freshness import owned_files
+
     target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in result.files():
-        (target / name).write_text(text, encoding="utf-8")
-    for name, _ in result.files():
+    files = result.files()
+    rendered = {name for name, _ in files}
+    gone = [name for name in owned_files(target, inputs["cluster"]) if name not in rendered]
+    write_files(target, files, remove=gone)
+    for name, _ in files:
         note(str(target / name))
+    for name in gone:
+        note(f"removed {target / name} (no longer rendered)")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.input.printable import escape
 
 
 class Severity(Enum):
@@ -25,7 +26,8 @@ class Diagnostic:
     """`str(d)` is the line the user reads: `file:line [doc N] Ingress ns/name field: message`.
     Only errors name the field in that head; a warning says in its message what it ignores, so its
     head stops at the object (the field is still in `location.path` for the formats that want it).
-    `related`: the other places the message names (the first writer of a conflicting value)."""
+    `related`: the other places the message names (the first writer of a conflicting value).
+    Control characters and newlines are escaped (`input.printable`)."""
 
     severity: Severity
     location: SourceLocation | None
@@ -37,7 +39,8 @@ class Diagnostic:
         head = " ".join(part for part in (self.location.prefix() if self.location is not None else "", self.object) if part)
         if self.severity is Severity.ERROR and self.location is not None and self.location.path:
             head += f" {self.location.field_path}"
-        return f"{head}: {self.message}" if head else self.message
+        # one line whatever the manifest holds: names and values come from untrusted input
+        return escape(f"{head}: {self.message}" if head else self.message)
 
 
 def error(location: SourceLocation | None, obj: str, message: str, related: tuple[SourceLocation, ...] = ()) -> Diagnostic:

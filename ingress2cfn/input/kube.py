@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ingress2cfn.input.errors import InputError
+from ingress2cfn.input import dynamic_references, names
+from ingress2cfn.input.errors import ErrorList, InputError
 from ingress2cfn.input.loader import Document
 from ingress2cfn.input.location import PositionMap, SourceLocation
 
@@ -242,7 +244,15 @@ def _meta(doc: Document, kind: str, default_namespace: str | None) -> tuple[Orig
     reader = _Reader(origin, _describe(doc.data, kind, default_namespace))
     reader.get(doc.data, ("metadata",), dict, required=True)
     name = reader.get(doc.data, ("metadata", "name"), str, required=True)
-    namespace = None if default_namespace is None else reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
+    why = names.NAME_RULES[kind](name)
+    if why is not None:
+        raise reader.fail(("metadata", "name"), f"invalid {kind} name: {why}")
+    namespace = None
+    if default_namespace is not None:
+        namespace = reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
+        why = names.dns1123_label(namespace) if namespace else "must not be empty (leave it out for the default namespace)"
+        if why is not None:
+            raise reader.fail(("metadata", "namespace"), f"invalid namespace: {why}")
     return origin, namespace, name, reader
 
 
@@ -252,6 +262,9 @@ def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
         raise r.fail(path + ("resource",), 'missing required "service" field: resource backends are not supported by the AWS Load Balancer Controller')
     r.get(data, path + ("service",), dict, required=True)
     name = r.get(data, path + ("service", "name"), str, required=True)
+    why = names.dns1035_label(name)
+    if why is not None:
+        raise r.fail(path + ("service", "name"), f"invalid Service name: {why}")
     port = r.get(data, path + ("service", "port"), dict, required=True)
     port_name = r.get(data, path + ("service", "port", "name"), str)
     port_number = r.get(data, path + ("service", "port", "number"), int)
@@ -277,6 +290,9 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
         base = ("spec", "rules", i)
         r.get(data, base, dict, required=True)
         host = r.get(data, base + ("host",), str, default="")
+        why = names.rule_host(host) if host else None
+        if why is not None:
+            raise r.fail(base + ("host",), f"invalid host: {why}")
         http = r.get(data, base + ("http",), dict)
         paths = []
         if http is not None:
@@ -380,6 +396,29 @@ class _SubPositions(PositionMap):
         return self._parent.lookup(path if path[: len(self._prefix)] == self._prefix else self._prefix + path)
 
 
+def _refuse_dynamic_references(doc: Document, kind: str, default_namespace: str) -> None:
+    """No string of an object we read may carry `{{resolve:` (input/dynamic_references.py)."""
+    found = [(path, dynamic_references.WHY) for path in dynamic_references.find(doc.data)]
+    meta = doc.data.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    for key, value in annotations.items() if isinstance(annotations, dict) else ():
+        # a JSON annotation can spell it with escapes (\u007b\u007bresolve:): look at the decoded value too
+        if isinstance(value, str) and value.lstrip()[:1] in ("{", "[") and not dynamic_references.holds(value):
+            try:
+                decoded = json.loads(value)
+            except (ValueError, RecursionError):
+                continue  # not JSON: the annotation's own parser reports it when it is read
+            inner = dynamic_references.find(decoded, limit=1)
+            if inner:
+                why = f"{dynamic_references.shown(inner[0])} (decoded from JSON) {dynamic_references.WHY}"
+                found.append((("metadata", "annotations", key), why))
+    if not found:
+        return
+    what = _describe(doc.data, kind, default_namespace if kind in ("Ingress", "Service") else None)
+    errors = [InputError(why, doc.loc.at(*path, positions=doc.positions), what) for path, why in found]
+    raise errors[0] if len(errors) == 1 else ErrorList(e.diagnostic for e in errors)
+
+
 def parse_manifests(docs: list[Document], default_namespace: str = "default") -> Manifests:
     out = Manifests()
     seen: dict[tuple[str, str], SourceLocation] = {}
@@ -390,6 +429,7 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         kind = data.get("kind")
         if kind not in SUPPORTED_KINDS:
             continue  # Deployments, ConfigMaps, ... are not ours
+        _refuse_dynamic_references(doc, kind, default_namespace)
         api = data.get("apiVersion")
         if api not in SUPPORTED_KINDS[kind]:
             want = " or ".join(sorted(SUPPORTED_KINDS[kind]))

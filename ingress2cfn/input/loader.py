@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -99,10 +100,23 @@ def parse_text(text: str, filename: str) -> list[Document]:
     return docs
 
 
+def _walk(root: Path) -> list[Path]:
+    """Manifest files under `root` (symlinked directories are not entered, as before); a directory
+    that cannot be listed is an error: skipping it would render a partial cluster without a word."""
+
+    def refuse(exc: OSError) -> None:
+        raise InputError(f"cannot read directory: {exc.strerror or exc}", SourceLocation(str(exc.filename or root), 1))
+
+    found: list[Path] = []
+    for folder, _, names in os.walk(root, onerror=refuse):
+        found.extend(p for p in (Path(folder) / n for n in names) if p.suffix.lower() in MANIFEST_SUFFIXES and p.is_file())
+    return sorted(found)
+
+
 def _expand(source: str) -> list[Path]:
     path = Path(source)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES)
+        return _walk(path)
     if not path.exists():
         raise InputError(f"no such file or directory: {source}")
     return [path]

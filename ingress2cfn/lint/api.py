@@ -31,7 +31,7 @@ from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.jobs import JobResult, LintJob
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
-from ingress2cfn.lint.policy import Policy, check_policy
+from ingress2cfn.lint.policy import Policy, check_policy, verify_template
 from ingress2cfn.lint.runner import run_jobs
 from ingress2cfn.model import metadata
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
@@ -403,4 +403,29 @@ def lint_template(text: str, filename: str, options: LintOptions = LintOptions()
     (done,) = _run([LintJob(text, filename, tuple(options.regions), options.limits, options.policy, template_file=filename)], options)
     c.cfn_rules.update((r.id, r) for r in done.rules)
     c.findings += done.findings
+    return c.outcome(options.policy)
+
+
+def lint_template_against_manifests(text: str, filename: str, result: Any, ingresses: dict[str, Any], options: LintOptions) -> LintOutcome:
+    """`lint --template FILE --policy P -f manifests`: FILE gets cfn-lint and our checks; the
+    policy is judged on what the manifests render (never on FILE's own Metadata, which the pull
+    request can edit), and FILE's group, members and schemes must match that render (I2C9003)."""
+    c = _Collector()
+    c.stacks.append(filename)
+    (done,) = _run([LintJob(text, filename, tuple(options.regions), options.limits, None, template_file=filename)], options)
+    c.cfn_rules.update((r.id, r) for r in done.rules)
+    c.findings += done.findings
+    annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
+    rendered: dict[str, dict] = {}
+    for group in result.groups:
+        parsed, errors = decode(group.template)
+        if errors or not isinstance(parsed, dict):
+            continue
+        rendered[group.stack_name] = parsed
+        if options.policy is not None:
+            c.stacks.append(group.stack_name)
+            c.findings += locate_in_manifests(check_policy(parsed, options.policy, stack=group.stack_name, annotations=annotations), parsed, ingresses)
+    template, errors = decode(text)
+    if not errors and isinstance(template, dict):
+        c.findings += locate_in_template(verify_template(template, filename, rendered), template, filename, template_positions(template))
     return c.outcome(options.policy)

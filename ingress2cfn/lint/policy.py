@@ -37,15 +37,21 @@ from ingress2cfn.rules.groups import GROUP_NAME
 
 RULE_GROUP = "I2C9001"
 RULE_INTERNET_FACING = "I2C9002"
+RULE_UNVERIFIED = "I2C9003"
 
 RULES: dict[str, tuple[str, str]] = {
     RULE_GROUP: ("policy-group-namespace", "A namespace the policy does not allow joins an IngressGroup"),
     RULE_INTERNET_FACING: ("policy-internet-facing", "A namespace the policy does not allow is served by an internet-facing ALB"),
+    RULE_UNVERIFIED: (
+        "policy-template-unverified",
+        "A template's members or load-balancer schemes differ from what the manifests render: the policy cannot vouch for it",
+    ),
 }
 
 GROUP_NAME_FIELD = f'metadata.annotations["{PREFIX}group.name"]'
 SCHEME_FIELD = f'metadata.annotations["{PREFIX}scheme"]'
-_NAMESPACE_PATTERN = re.compile(r"^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$")
+FRONTEND_NLB_SCHEME_FIELD = f'metadata.annotations["{PREFIX}frontend-nlb-scheme"]'
+_NAMESPACE_PATTERN = re.compile(r"[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?")
 _TOP_KEYS = ("groups", "internetFacing")
 _RULE_KEYS = ("namespaces",)
 
@@ -115,7 +121,7 @@ def parse_policy(text: str, filename: str) -> Policy:
     elif raw_groups:
         for name, body in raw_groups.items():
             key = str(name)
-            if key != "*" and not GROUP_NAME.match(key):
+            if key != "*" and not GROUP_NAME.fullmatch(key):
                 where.fail(
                     ("groups", key),
                     "not an IngressGroup name: lower case alphanumeric characters, '-' or '.', starting and ending "
@@ -167,7 +173,7 @@ def _namespace_rule(where: _Where, path: tuple, body: Any) -> NamespaceRule | No
         return None
     patterns = []
     for i, item in enumerate(raw):
-        if not isinstance(item, str) or not _NAMESPACE_PATTERN.match(item):
+        if not isinstance(item, str) or not _NAMESPACE_PATTERN.fullmatch(item):
             where.fail(path + ("namespaces", i), f"not a namespace name or pattern: {item!r} (lower case alphanumerics and '-', with * or ? as wildcards)")
             continue
         patterns.append(item)
@@ -226,25 +232,31 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
             )
 
     if policy.internet_facing is not None:
-        scheme = _scheme(template)
-        if scheme is not None and scheme[1] == INTERNET_FACING:
+        facing = internet_facing(template)
+        if facing:
             askers = [m for m in members if has(m, "scheme")]
+            what = " and ".join(label for _, label in facing)
             for i, key in enumerate(members):
                 ns = _namespace(key)
                 if policy.internet_facing.allows(ns):
                     continue
-                if has(key, "scheme"):
+                fields: tuple[str, ...]
+                if has(key, "scheme") and any(label == "ALB" for _, label in facing):
                     why = "asks for scheme internet-facing"
-                    fields: tuple[str, ...] = (SCHEME_FIELD,)
+                    fields = (SCHEME_FIELD,)
+                elif has(key, "frontend-nlb-scheme") and any(label != "ALB" for _, label in facing):
+                    why = "asks for frontend-nlb-scheme internet-facing"
+                    fields = (FRONTEND_NLB_SCHEME_FIELD,)
                 else:
-                    set_by = f" (scheme set by {', '.join(askers)})" if askers else ""
-                    why = f"joins IngressGroup {group}, whose ALB is internet-facing{set_by}" if explicit else "is served by an internet-facing ALB"
+                    set_by = f" (scheme set by {', '.join(askers)})" if askers and what == "ALB" else ""
+                    why = f"joins IngressGroup {group}, whose {what} is internet-facing{set_by}" if explicit else f"is served by an internet-facing {what}"
                     fields = (GROUP_NAME_FIELD,) if explicit else ()
                 findings.append(
                     Finding(
                         RULE_INTERNET_FACING,
                         Severity.ERROR,
-                        f"Ingress {key} {why}, but namespace {ns} may not have an internet-facing ALB: policy internetFacing allows "
+                        f"Ingress {key} {why}, but namespace {ns} may not have an internet-facing {'ALB' if what == 'ALB' else 'load balancer'}: "
+                        "policy internetFacing allows "
                         f"{policy.internet_facing.describe()}",
                         stack=stack,
                         property_path=("Metadata", metadata.KEY, "members", i),
@@ -255,10 +267,64 @@ def check_policy(template: dict, policy: Policy, *, stack: str, annotations: dic
     return findings
 
 
-def _scheme(template: dict) -> tuple[str, str] | None:
-    for lid, body in (template.get("Resources") or {}).items():
+def internet_facing(template: dict) -> list[tuple[str, str]]:
+    """(logical id, "ALB" | "frontend NLB") of every load balancer of the template that is
+    internet-facing: each one, not the first (a group stack makes an ALB and maybe a frontend
+    NLB). A Scheme that is not a plain string (an intrinsic function) cannot be judged: counted
+    as internet-facing, as is an absent one (CloudFormation's default)."""
+    out: list[tuple[str, str]] = []
+    resources = template.get("Resources")
+    for lid, body in resources.items() if isinstance(resources, dict) else ():
         if isinstance(body, dict) and body.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer":
-            props = body.get("Properties") or {}
+            raw = body.get("Properties")
+            props: dict[str, Any] = raw if isinstance(raw, dict) else {}
             scheme = props.get("Scheme", CFN_DEFAULT_SCHEME)
-            return lid, scheme if isinstance(scheme, str) else ""
-    return None
+            if scheme == INTERNET_FACING or not isinstance(scheme, str):
+                out.append((str(lid), "frontend NLB" if props.get("Type") == "network" else "ALB"))
+    return out
+
+
+def verify_template(template: dict, filename: str, rendered: dict[str, dict]) -> list[Finding]:
+    """`lint --template FILE --policy P -f manifests`: the policy is judged on what the manifests
+    render (`rendered`: stack name → group template); this says where FILE's policy facts (its
+    group, members, and which load balancers are internet-facing) differ from those, since
+    anyone who edits FILE controls its Metadata."""
+    meta = metadata.read_template(template)
+    if meta.group is None:
+        return []  # the cluster stack or not ours: no policy facts
+    where = ("Metadata", metadata.KEY)
+
+    def finding(message: str, path: tuple[str | int, ...] = where) -> Finding:
+        return Finding(RULE_UNVERIFIED, Severity.ERROR, message, stack=filename, property_path=path)
+
+    same = rendered.get(meta.stack_name or "")
+    if same is None:
+        made = ", ".join(sorted(rendered)) or "none"
+        return [
+            finding(
+                f"{filename} is the stack {meta.stack_name or '(no stackName)'} of IngressGroup {meta.group}, which the manifests do not render "
+                f"(they render {made}): the policy cannot be judged for it"
+            )
+        ]
+    theirs = metadata.read_template(same)
+    out = []
+    if (meta.group, meta.members) != (theirs.group, theirs.members):
+        out.append(
+            finding(
+                f"Metadata.ingress2cfn of {filename} says IngressGroup {meta.group} with members {', '.join(meta.members) or 'none'}, but the "
+                f"manifests make IngressGroup {theirs.group} with members {', '.join(theirs.members) or 'none'}: re-render it",
+                where + ("members",),
+            )
+        )
+    mine, made_facing = internet_facing(template), internet_facing(same)
+    if mine != made_facing:
+
+        def shown(items: list[tuple[str, str]]) -> str:
+            return ", ".join(f"{label} {lid}" for lid, label in items) or "none"
+
+        out.append(
+            finding(
+                f"internet-facing load balancers of {filename}: {shown(mine)}; of the manifests' render: {shown(made_facing)}: re-render it", ("Resources",)
+            )
+        )
+    return out

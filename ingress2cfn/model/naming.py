@@ -85,17 +85,23 @@ def _stack_part(value: str, limit: int) -> str:
     return part[:limit].rstrip("-")
 
 
+def stack_name_prefix(cluster: str) -> str:
+    """What every stack name of `cluster` starts with (the prefix alone does not prove ownership:
+    cluster `prod` is a prefix of `prod-eu`'s names)."""
+    return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-"
+
+
 def group_stack_name(cluster: str, group_id: str) -> str:
     """`i2c-<cluster>-<group>-<hash8>`: valid CloudFormation name (≤128, starts with a letter)."""
     digest = _sha256_hex(cluster, "\0", group_id)[:8]
-    return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-{_stack_part(group_id, 70)}-{digest}"
+    return f"{stack_name_prefix(cluster)}{_stack_part(group_id, 70)}-{digest}"
 
 
 def cluster_stack_name(cluster: str) -> str:
     # "\0\0" cannot occur in a group stack's hash input (cluster, "\0", group id): no collision
     # with an explicit group named "cluster".
     digest = _sha256_hex(cluster, "\0\0cluster-stack")[:8]
-    return f"{STACK_PREFIX}-{_stack_part(cluster, 40)}-cluster-{digest}"
+    return f"{stack_name_prefix(cluster)}cluster-{digest}"
 
 
 # ---------------------------------------------------------------- logical ids (Kubernetes identities only)

@@ -10,7 +10,7 @@ from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
 from ingress2cfn.input.diagnostics import Diagnostic
-from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.kube import Namespace, parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
@@ -34,6 +34,7 @@ class RenderRequest:
     binding_networking: bool = False  # TargetGroupBinding networking rules (off: the cluster stack owns them)
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
     vpc: Vpc | None = None  # already loaded (`--vpc aws`: read live by the CLI); None: read vpc_file
+    namespaces_file: str | None = None  # --namespaces: the cluster's Namespaces, for namespaceSelector
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,14 @@ def render_documents(
     binding_networking: bool = False,
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
+    namespaces: dict[str, Namespace] | None = None,
 ) -> RenderResult:
-    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline."""
+    """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline.
+    `namespaces`: the cluster's Namespaces (--namespaces FILE), whose labels an IngressClassParams
+    namespaceSelector is matched against. Namespace objects among `docs` are never used for that:
+    the input being judged must not vouch for itself."""
     manifests = parse_manifests(docs, settings.default_namespace)
+    manifests.namespaces = dict(namespaces or {})
     notes: tuple[str, ...] = ()
     if certificates is not None:
         manifests, notes = discover_certificates(manifests, settings, certificates)
@@ -119,6 +125,7 @@ def render_files(
     previous = previous_shards
     if previous is None and request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
+    namespaces = load_namespaces(request.namespaces_file) if request.namespaces_file else None
     return render_documents(
         docs,
         vpc,
@@ -128,4 +135,10 @@ def render_files(
         binding_networking=request.binding_networking,
         certificates=certificates,
         previous_shards=previous,
+        namespaces=namespaces,
     )
+
+
+def load_namespaces(path: str) -> dict[str, Namespace]:
+    """The Namespace objects of a file (`kubectl get namespaces -o yaml`: a List); other kinds are ignored."""
+    return parse_manifests(load_sources([path])).namespaces

@@ -36,7 +36,10 @@ class _Dumper(_BaseDumper):
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str):
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+    # a line break in a value (a fixed-response body) is written as \n in double quotes, so no line
+    # of a template starts with text from a manifest (a CI log would run `::error …` lines)
+    style = '"' if any(c in data for c in "\n\r\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
 _Dumper.add_representer(str, _str_representer)

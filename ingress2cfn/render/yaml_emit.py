@@ -24,7 +24,9 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-WIDTH = 1000  # serialise.dump_yaml's width: past it libyaml folds scalars at spaces
+# serialise.dump_yaml's width, past which libyaml folds scalars at spaces: never, since a folded value
+# continues on a line of its own where a manifest could place `::error …` (a CI workflow command)
+WIDTH = 2**31 - 1  # libyaml takes a C int
 SIMPLE_KEY_MAX = 128  # libyaml writes longer keys as "? key" (yaml_emitter_check_simple_key)
 _STR_TAG = "tag:yaml.org,2002:str"
 

@@ -12,7 +12,7 @@ from ingress2cfn.model.settings import CONTROLLER, Settings
 from ingress2cfn.rules import class_params
 from ingress2cfn.rules.annotations import LEGACY_CLASS, AnnotatedObject, check_keys
 
-GROUP_NAME = re.compile(r"^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$")
+GROUP_NAME = re.compile(r"([a-z0-9][-a-z0-9.]*)?[a-z0-9]")  # matched whole (fullmatch): `$` would accept "web\n"
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,14 @@ def _class_params(ing: Ingress, cls: IngressClass, manifests: Manifests) -> Ingr
         labels = dict(ns.labels) if ns else {}
         labels.setdefault("kubernetes.io/metadata.name", ing.namespace)
         if not _selector_matches(selector, labels):
-            hint = "" if ns else f" (Namespace {ing.namespace} is not in the input, so only its kubernetes.io/metadata.name label is known)"
+            known = ", ".join(f"{k}={v}" for k, v in sorted(labels.items()))
+            hint = (
+                f" (Namespace {ing.namespace} has the labels {known})"
+                if ns
+                else f" (the labels of Namespace {ing.namespace} are not known, only its kubernetes.io/metadata.name: give them with "
+                "--namespaces FILE, e.g. the output of `kubectl get namespaces -o yaml`; Namespace objects among the manifests "
+                "are not used, since whoever edits the manifests could add one)"
+            )
             raise InputError(
                 f"invalid ingress class: namespaceSelector of IngressClassParams {params.name} mismatch{hint}",
                 ing.origin.at("spec", "ingressClassName"),
@@ -130,7 +137,7 @@ def group_of(member: Member) -> tuple[str, bool]:
         return ing.key, False
     name = found.value
     # found.loc: the annotation, or IngressClassParams spec.group.name, which wins over it (§3.1)
-    if not GROUP_NAME.match(name):
+    if not GROUP_NAME.fullmatch(name):
         raise InputError(
             f"invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (got {name!r})",
             found.loc,

@@ -133,7 +133,7 @@ OWNERSHIP_ERRORS = [
             ingress_class("alb", parameters=PARAMS_REF),
             class_params(spec={"namespaceSelector": {"matchLabels": {"team": "a"}}}),
         ],
-        ["namespaceSelector of IngressClassParams params mismatch", "Namespace ns-a is not in the input"],
+        ["namespaceSelector of IngressClassParams params mismatch", "the labels of Namespace ns-a are not known"],
     ),
     (
         "namespace-selector-expression-mismatch",

@@ -225,15 +225,33 @@ def test_template_mode_reports_cfn_lint_with_its_line(capsys, rendered):
     assert f":{line}: error E3030 'public' is not one of ['internal', 'internet-facing']" in out
 
 
-def test_template_mode_runs_the_policy_on_metadata(capsys, tmp_path, rendered):
+def test_template_mode_refuses_to_judge_the_policy_from_metadata_alone(capsys, tmp_path, rendered):
+    """Metadata.ingress2cfn.members is whatever the last edit of the file says: editing it used to
+    turn a policy error into exit 0."""
     policy = tmp_path / "policy.yaml"
     policy.write_text("groups:\n  shared: {namespaces: [team-a]}\n")
-    code, out, _ = lint(capsys, "--template", str(rendered), "--policy", str(policy))
+    code, out, err = lint(capsys, "--template", str(rendered), "--policy", str(policy))
     assert code == EXIT_INVALID
-    meta = yaml.safe_load(rendered.read_text())["Metadata"]["ingress2cfn"]
-    index = meta["members"].index("team-b/api")
-    members_line = line_of(rendered, "members:")
-    assert f":{members_line + 1 + index}: error I2C9001 Ingress team-b/api joins IngressGroup shared" in out
+    assert out == ""
+    assert f"error: refusing to judge --policy on {rendered} alone" in err
+
+
+def test_template_mode_judges_the_policy_on_the_manifests(capsys, tmp_path, rendered):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("groups:\n  shared: {namespaces: [team-a]}\n")
+    data = yaml.safe_load(rendered.read_text())
+    data["Metadata"]["ingress2cfn"]["members"].remove("team-b/api")  # hide the member the policy refuses
+    edited = tmp_path / rendered.name
+    edited.write_text(yaml.safe_dump(data, sort_keys=False))
+    args = ("--policy", str(policy), "-f", str(SHADOWED), "--vpc", VPC, "--cluster", CLUSTER)
+    code, out, _ = lint(capsys, "--template", str(rendered), *args)
+    assert code == EXIT_INVALID
+    assert f"shadowed/manifests.yaml:{line_of(SHADOWED, 'group.name', after='name: api')}: error I2C9001 Ingress team-b/api joins IngressGroup shared" in out
+    assert "I2C9003" not in out
+    code, out, _ = lint(capsys, "--template", str(edited), *args)
+    assert code == EXIT_INVALID
+    assert "error I2C9001 Ingress team-b/api joins IngressGroup shared" in out
+    assert f"error I2C9003 Metadata.ingress2cfn of {edited} says IngressGroup shared with members" in out
 
 
 def test_unreadable_template_is_cfn_lints_parse_error(capsys, tmp_path):

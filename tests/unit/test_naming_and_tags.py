@@ -251,24 +251,24 @@ def test_stack_name_through_the_pipeline():
 
 
 def _awkward_group():
-    long_name = "a" * 200 + ".b-c"
+    long_name = "a" * 150 + ".b-c"  # keeps the ingress.k8s.aws/resource tag value within 256
     objects = [
         ingress(
             long_name,
-            namespace="team.x",
+            namespace="team-x",
             annotations={
                 "group.name": "g",
                 "listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
                 "certificate-arn": "arn:aws:acm:us-east-1:1:certificate/a,arn:aws:acm:us-east-1:1:certificate/b",
             },
             rules=[
-                rule("shop.example.com", path("/x.y", "Prefix", "svc.with.dots", "http-port"), path("/x.y", "Prefix", "svc.with.dots", "http-port")),
+                rule("shop.example.com", path("/x.y", "Prefix", "svc-with-dashes-2", "http-port"), path("/x.y", "Prefix", "svc-with-dashes-2", "http-port")),
                 rule("*.example.com", path("/", "Prefix", "s" * 63, 80)),
             ],
         ),
-        ingress("other", namespace="team.x", annotations={"group.name": "g"}, rules=[rule(None, path("/", "Prefix", "s" * 63, 80))]),
-        service("svc.with.dots", namespace="team.x", ports=[{"name": "http-port", "port": 80, "targetPort": 8080, "nodePort": 30080}]),
-        service("s" * 63, namespace="team.x"),
+        ingress("other", namespace="team-x", annotations={"group.name": "g"}, rules=[rule(None, path("/", "Prefix", "s" * 63, 80))]),
+        service("svc-with-dashes-2", namespace="team-x", ports=[{"name": "http-port", "port": 80, "targetPort": 8080, "nodePort": 30080}]),
+        service("s" * 63, namespace="team-x"),
     ]
     return objects
 

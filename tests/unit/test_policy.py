@@ -140,3 +140,27 @@ def test_the_ingress_that_asked_for_internet_facing_is_blamed_at_its_scheme_anno
     assert "Ingress blog/a asks for scheme internet-facing, but namespace blog may not have an internet-facing ALB" in by_ingress["blog/a"].message
     assert by_ingress["blog/b"].rule_fields == (GROUP_NAME_FIELD,)
     assert "Ingress blog/b joins IngressGroup web, whose ALB is internet-facing (scheme set by blog/a)" in by_ingress["blog/b"].message
+
+
+# ── every load balancer of the stack ───────────────────────────────────────────────────────────
+
+
+def test_an_internet_facing_frontend_nlb_behind_an_internal_alb_is_judged():
+    """The policy used to read only the first load balancer of a template (the internal ALB)."""
+    tpl = template("x", ["blog/b"], scheme="internal")
+    tpl["Resources"]["FrontendNlb"] = {
+        "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "Properties": {"Type": "network", "Scheme": "internet-facing"},
+    }
+    annotations = {"blog/b": {P + "group.name": "x", P + "frontend-nlb-scheme": "internet-facing"}}
+    (f,) = check_policy(tpl, POLICY, stack="s", annotations=annotations)
+    assert f.rule_id == RULE_INTERNET_FACING
+    assert f.message.startswith("Ingress blog/b asks for frontend-nlb-scheme internet-facing, but namespace blog may not have an internet-facing load balancer")
+    (f,) = check_policy(tpl, POLICY, stack="s", annotations={"blog/b": {P + "group.name": "x"}})
+    assert "whose frontend NLB is internet-facing" in f.message
+
+
+def test_a_scheme_that_is_not_a_plain_string_counts_as_internet_facing():
+    tpl = template("x", ["blog/b"], scheme=None)
+    tpl["Resources"]["LoadBalancer"]["Properties"]["Scheme"] = {"Ref": "Scheme"}
+    assert [r for r, _, _ in findings(tpl)] == [RULE_INTERNET_FACING]

@@ -51,11 +51,15 @@ def test_different_file_gives_a_diff(capsys, committed):
 def test_missing_and_extra_files(capsys, committed):
     bindings = next(p for p in committed.iterdir() if ".bindings" in p.name)
     bindings.unlink()
-    (committed / "i2c-my-cluster-old-0badf00d.yaml").write_text("Resources: {}\n")
+    # a group this cluster rendered before (its Metadata says so) and renders no more
+    (committed / "i2c-my-cluster-old-0badf00d.yaml").write_text("Metadata: {ingress2cfn: {cluster: my-cluster}}\n")
     code, out, err = check(capsys, committed)
     assert code == EXIT_INVALID
     assert f"--- /dev/null\n+++ {committed.as_posix()}/{bindings.name} (rendered)\n" in out
-    assert f"--- {committed.as_posix()}/i2c-my-cluster-old-0badf00d.yaml\n+++ /dev/null\n@@ -1 +0,0 @@\n-Resources: {{}}\n" in out
+    assert (
+        f"--- {committed.as_posix()}/i2c-my-cluster-old-0badf00d.yaml\n+++ /dev/null\n@@ -1 +0,0 @@\n-Metadata: {{ingress2cfn: {{cluster: my-cluster}}}}\n"
+        in out
+    )
     assert f"1 missing ({bindings.name}); 1 no longer rendered (i2c-my-cluster-old-0badf00d.yaml)" in err
 
 
@@ -74,7 +78,7 @@ def test_check_and_out_together_is_a_usage_error(capsys, tmp_path):
 
 def test_compare_without_trailing_newline(tmp_path):
     (tmp_path / "i2c-a.yaml").write_text("a\nb")
-    stale = compare([("i2c-a.yaml", "a\nc\n")], tmp_path)
+    stale = compare([("i2c-a.yaml", "a\nc\n")], tmp_path, "a")
     assert stale.different == ("i2c-a.yaml",)
     assert "-b\n\\ No newline at end of file\n+c\n" in stale.diff
-    assert not compare([("i2c-a.yaml", "a\nb")], tmp_path)
+    assert not compare([("i2c-a.yaml", "a\nb")], tmp_path, "a")

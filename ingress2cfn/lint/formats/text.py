@@ -5,11 +5,12 @@
 further places of the same finding (the other Ingress of a shadowed rule) indented below it, and
 a count at the end. Findings that point nowhere in a file (a template-level cfn-lint match) are
 listed under their stack. ANSI colour only when asked (the CLI asks unless NO_COLOR is set or the
-output is not a terminal)."""
+output is not a terminal). Text from the input is escaped (`input.printable`): one finding, one line."""
 
 from __future__ import annotations
 
 from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.input.printable import escape, no_workflow_commands
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats.report import Report, summary_line, who
 
@@ -19,7 +20,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def _where(report: Report, loc: SourceLocation) -> str:
-    out = report.relative(loc)
+    out = escape(report.relative(loc))
     if loc.line is not None:
         out += f":{loc.line}"
     return out
@@ -29,16 +30,16 @@ def _ingresses(f: Finding, first_only: bool) -> str:
     if not f.ingresses:
         return ""
     if first_only or len(f.ingresses) == 1:
-        return f" [{who(f)}]"
+        return escape(f" [{who(f)}]")
     shown = ", ".join(f.ingresses[:3])
     if len(f.ingresses) > 3:
         shown += f" +{len(f.ingresses) - 3} more"
-    return f" [Ingress {shown}]"
+    return escape(f" [Ingress {shown}]")
 
 
 def _template_path(f: Finding) -> str:
     parts = (["Resources", f.logical_id] if f.logical_id else []) + [str(p) for p in f.property_path]
-    return "/".join(parts)
+    return escape("/".join(parts))
 
 
 def render(report: Report, *, colour: bool = False) -> str:
@@ -59,9 +60,9 @@ def render(report: Report, *, colour: bool = False) -> str:
         for f in sorted(by_file[name], key=lambda f: (f.locations[0].line or 0, -f.severity.rank, f.rule_id, f.message)):
             head = paint(_BOLD, _where(report, f.locations[0]))
             sev = paint(_COLOURS[f.severity], f.severity.value)
-            lines.append(f"{head}: {sev} {f.rule_id} {f.message}{_ingresses(f, len(f.locations) > 1)}")
+            lines.append(f"{head}: {sev} {f.rule_id} {escape(f.message)}{_ingresses(f, len(f.locations) > 1)}")
             for i, loc in enumerate(f.locations[1 : MAX_ALSO + 1], start=1):
-                other = f" [{who(f, i)}]" if i < len(f.ingresses) else ""
+                other = escape(f" [{who(f, i)}]") if i < len(f.ingresses) else ""
                 lines.append(paint(_DIM, f"    also {_where(report, loc)}{other}"))
             if len(f.locations) > MAX_ALSO + 1:
                 lines.append(paint(_DIM, f"    and {len(f.locations) - MAX_ALSO - 1} more places"))
@@ -70,12 +71,12 @@ def render(report: Report, *, colour: bool = False) -> str:
         lines = []
         for f in sorted(unlocated[stack], key=lambda f: (-f.severity.rank, f.rule_id, _template_path(f), f.message)):
             path = _template_path(f)
-            where = f"{stack} {path}" if path else stack
+            where = escape(f"{stack} {path}" if path else stack)
             sev = paint(_COLOURS[f.severity], f.severity.value)
-            lines.append(f"{paint(_BOLD, where)}: {sev} {f.rule_id} {f.message}{_ingresses(f, False)}")
+            lines.append(f"{paint(_BOLD, where)}: {sev} {f.rule_id} {escape(f.message)}{_ingresses(f, False)}")
         blocks.append(lines)
 
     out = "\n\n".join("\n".join(b) for b in blocks)
     tail = summary_line(report) if report.findings else f"no findings in {len(report.stacks)} template{'' if len(report.stacks) == 1 else 's'}"
     checked = f"cfn-lint {report.cfn_lint_version} + ingress2cfn checks" if report.cfn_lint_version else "ingress2cfn checks"
-    return (out + "\n\n" if out else "") + f"{tail} ({checked})\n"
+    return no_workflow_commands((out + "\n\n" if out else "") + f"{tail} ({checked})\n")
