@@ -180,7 +180,7 @@ def build_target_group(
                 )
             )
 
-    uid = service.uid if (ctx.settings.hash_service_uid and service.uid) else ""
+    uid = (service.uid or "") if ctx.settings.hash_service_uid else None
     name = naming.target_group_name(
         ctx.settings.cluster,
         ctx.group.id,

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.lint import render_warnings
+from ingress2cfn.lint import names, render_warnings
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
@@ -181,7 +181,7 @@ def our_rules(policy: Policy | None, rendered: bool = False) -> list[RuleInfo]:
 
     out = [RuleInfo(c.id, c.name, c.title, c.severity, "ingress2cfn", None, c.description) for c in CHECKS]
     if rendered:
-        out.append(render_warnings.RULE)
+        out += [render_warnings.RULE, names.RULE]
     if policy is not None:
         for rule_id, (name, description) in POLICY_RULES.items():
             out.append(RuleInfo(rule_id, name, description, Severity.ERROR))
@@ -327,12 +327,16 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
     annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
     c = _Collector()
     texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]
+    decoded: dict[str, Any] = {}
     for stack, text in texts:
         c.stacks.append(stack)
         found = _lint_one(c, text, stack, options, tls_hosts=tls_hosts, annotations=annotations)
         if found is not None:
             template, findings = found
+            decoded[stack] = template
             c.findings += locate_in_manifests(findings, template, ingresses)
+    for f in names.duplicate_names(decoded.items(), annotations):
+        c.findings += locate_in_manifests([f], decoded[f.stack], ingresses)
     c.findings += render_warnings.findings(result.warnings)
     return c.outcome(options.policy, rendered=True)
 

@@ -61,7 +61,7 @@ def target_group_name(
     ingress_name: str,
     service_namespace: str,
     service_name: str,
-    service_uid: str,
+    service_uid: str | None,
     port_ref: str,
     tg_port: int,
     target_type: str,
@@ -69,7 +69,12 @@ def target_group_name(
     protocol_version: str,
     target_control_port: int | None = None,
 ) -> str:
-    parts = [cluster, group_id, ingress_namespace, ingress_name, service_uid, port_ref, str(tg_port), target_type, protocol, protocol_version]
+    """LBC §7.1. `service_uid` None (the default, no --hash-service-uid): the Service's
+    `<namespace>/<name>` is hashed in the uid's place, so two Services whose names share their first
+    8 characters (app-v1/app-v2) never share a name; a str (the flag): exactly the controller's
+    formula, "" when the manifest has no uid."""
+    identity = f"{service_namespace}/{service_name}" if service_uid is None else service_uid
+    parts = [cluster, group_id, ingress_namespace, ingress_name, identity, port_ref, str(tg_port), target_type, protocol, protocol_version]
     if target_control_port is not None:
         parts.append(str(target_control_port))
     return f"k8s-{_alnum(service_namespace, 8)}-{_alnum(service_name, 8)}-{_sha256_hex(*parts)[:10]}"
