@@ -75,11 +75,15 @@ def is_superset(lhs: tuple[Condition, ...], rhs: tuple[Condition, ...]) -> bool:
 def optimize(port: int, protocol: Protocol, items: list[T], body: Callable[[T], tuple] = lambda item: item[1]) -> list[T]:
     """Drop redirect loops, then rules shadowed by an earlier redirect; `body(item)` gives
     (conditions, actions, ...) of a candidate rule."""
-    kept = [item for item in items if not is_infinite_redirect(port, protocol, body(item)[0], body(item)[1])]
     out: list[T] = []
-    for item in kept:
-        conditions = body(item)[0]
-        shadowed = any(_redirect(body(earlier)[1]) is not None and is_superset(body(earlier)[0], conditions) for earlier in out)
-        if not shadowed:
-            out.append(item)
+    redirects: list[tuple[Condition, ...]] = []  # conditions of the kept redirect rules: only they can shadow
+    for item in items:
+        conditions, actions = body(item)[:2]
+        if is_infinite_redirect(port, protocol, conditions, actions):
+            continue
+        if any(is_superset(earlier, conditions) for earlier in redirects):
+            continue
+        out.append(item)
+        if _redirect(actions) is not None:
+            redirects.append(conditions)
     return out

@@ -18,15 +18,15 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.loader import parse_text
 from ingress2cfn.model import metadata, naming
-from ingress2cfn.model.quotas import Limits
+from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
 
 RESOURCE_TAG = "ingress.k8s.aws/resource"
+MAX_TEMPLATE_BYTES = DEFAULT_LIMITS["template-url-bytes"]  # CloudFormation's largest template
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 QUOTAS_PACKED = ("rules-per-alb", "target-groups-per-alb")
 
@@ -241,9 +241,16 @@ def read_previous(directory: Path) -> dict[str, Previous]:
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
-            continue  # not ours: ignored, as is anything without shard metadata
+            # not ours, ignored: a device, FIFO or link to one (/dev/zero would never end), a file
+            # larger than CloudFormation's 1 MB template limit, unreadable or malformed YAML
+            if not path.is_file() or path.stat().st_size > MAX_TEMPLATE_BYTES:
+                continue
+            docs = parse_text(path.read_text(encoding="utf-8"), str(path))
+        except (InputError, OSError, UnicodeDecodeError):
+            continue
+        if len(docs) != 1:
+            continue
+        data = docs[0].data
         meta = metadata.read_template(data)
         if meta.shard is None:
             continue

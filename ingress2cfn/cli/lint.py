@@ -134,17 +134,16 @@ def lint(
         outcome = lint_template(text, template_file, options)
     else:
         from ingress2cfn.input.kube import parse_manifests
-        from ingress2cfn.input.loader import load_sources
-        from ingress2cfn.render.pipeline import render_files
+        from ingress2cfn.render.pipeline import load_documents, render_files
 
-        stdin_text = sys.stdin.read() if "-" in filenames else None
         request = render_request(inputs, limits=limits, enforce_alb_quotas=False)
-        result = render_files(request, stdin_text, certificates=certificate_source(inputs))
+        docs = load_documents(request)  # read once: rendered, then used to locate the findings
+        result = render_files(request, certificates=certificate_source(inputs), docs=docs)
         for line in result.notes:
             note(line)
         for diagnostic in result.warnings:
             warn(str(diagnostic))
-        manifests = parse_manifests(load_sources(request.sources, stdin_text), request.settings.default_namespace)
+        manifests = parse_manifests(docs, request.settings.default_namespace)
         outcome = lint_rendered(result, {ing.key: ing for ing in manifests.ingresses}, options)
 
     from importlib.metadata import version

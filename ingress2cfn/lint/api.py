@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint import names, render_warnings
 from ingress2cfn.lint.findings import Finding, Severity
@@ -352,6 +353,18 @@ def lint_template(text: str, filename: str, options: LintOptions = LintOptions()
     return c.outcome(options.policy)
 
 
+def _check_readable_metadata(template: dict, stack: str) -> None:
+    """cfn-lint 1.58 reads `Metadata.cfn-lint.config` unguarded and crashes (AttributeError) when
+    `Metadata` or `Metadata.cfn-lint` is not a mapping: refuse such a template with a located error."""
+    meta = template.get("Metadata", {})
+    for path, value in ((("Metadata",), meta), (("Metadata", "cfn-lint"), meta.get("cfn-lint", {}) if isinstance(meta, dict) else {})):
+        if not isinstance(value, dict):
+            found = template_positions(template)(path)
+            loc = SourceLocation(stack, 1, path, found[0] if found else None, found[1] if found else None)
+            got = "a list" if isinstance(value, list) else f"{type(value).__name__.removesuffix('_node')} {value!r}"
+            raise InputError(f"must be a mapping, got {got}", loc, "template")
+
+
 def _lint_one(
     c: _Collector,
     text: str,
@@ -370,6 +383,7 @@ def _lint_one(
         c.cfn_rules.update(rules)
         c.findings += findings
         return None
+    _check_readable_metadata(template, stack)
     found: list[Finding] = []
     if _is_group_template(template):
         found += run_our_checks(template, stack=stack, limits=options.limits, template_text=text, tls_hosts=tls_hosts)

@@ -26,6 +26,22 @@ def _group_prefix(group_id: str, explicit: bool) -> str:
     return f"k8s-{_alnum(namespace, 8)}-{_alnum(name, 8)}"
 
 
+# ELBv2 load balancer names (ALB and NLB): 1-32 alphanumerics and hyphens, no hyphen at either end,
+# not starting with "internal-" (AWS CreateLoadBalancer; troposphere's elb_name validator is the same)
+LOAD_BALANCER_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
+
+
+def load_balancer_name_problem(name: str) -> str | None:
+    """Why AWS would refuse `name` as a load balancer name, or None."""
+    if len(name) > 32:
+        return f"load balancer name cannot be longer than 32 characters: {name!r} has {len(name)}"
+    if not LOAD_BALANCER_NAME.fullmatch(name):
+        return f"not a valid load balancer name: {name!r} (1-32 letters, digits and hyphens, not starting or ending with a hyphen)"
+    if name.lower().startswith("internal-"):
+        return f"not a valid load balancer name: {name!r} (AWS reserves the prefix internal-)"
+    return None
+
+
 def load_balancer_name(cluster: str, group_id: str, explicit: bool, scheme: str) -> str:
     """LBC §8.1: the scheme is hashed, so changing it renames (replaces) the ALB."""
     return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id, scheme)[:10]}"

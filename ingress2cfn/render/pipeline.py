@@ -10,14 +10,15 @@ from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
 from ingress2cfn.input.diagnostics import Diagnostic
-from ingress2cfn.input.kube import parse_manifests
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import READ_KINDS, Manifests, parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
-from ingress2cfn.render.templates import bindings, cluster_template, group_template
+from ingress2cfn.render.templates import bindings, cluster_template, group_template, stack_size
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,21 @@ def shard_note(stack: GroupStack) -> str:
     )
 
 
+def _check_stack_size(stack: GroupStack, manifests: Manifests, settings: Settings) -> None:
+    resources, outputs = stack_size(stack)
+    for quota, count in (("resources-per-stack", resources), ("outputs-per-stack", outputs)):
+        limit = settings.limits[quota]
+        if count > limit:
+            first = next((i for i in manifests.ingresses if i.key in stack.members), None)
+            raise InputError(
+                f"IngressGroup {stack.group_id} needs {count} {quota.split('-')[0]} in stack {stack.stack_name}, more than the "
+                f"{limit} CloudFormation allows in one stack ({quota}): render with --split-by-quota, or lower the ALB quotas "
+                "you raised with --quota",
+                first.origin.loc if first is not None else None,
+                f"IngressGroup {stack.group_id}",
+            )
+
+
 def render_documents(
     docs: list[Document],
     vpc: Vpc,
@@ -84,6 +100,8 @@ def render_documents(
         manifests, notes = discover_certificates(manifests, settings, certificates)
     stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
+    for s in stacks:
+        _check_stack_size(s, manifests, settings)
     groups = tuple(
         RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
         for s in stacks
@@ -91,10 +109,19 @@ def render_documents(
     return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
 
 
-def render_files(request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None) -> RenderResult:
+def load_documents(request: RenderRequest, stdin_text: str | None = None) -> list[Document]:
+    """The -f sources of a request, read once (lint renders them and locates findings in them)."""
+    return load_sources(request.sources, stdin_text, READ_KINDS)
+
+
+def render_files(
+    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, docs: list[Document] | None = None
+) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline."""
-    docs = load_sources(request.sources, stdin_text)
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline; `docs`: the
+    sources already read by `load_documents`."""
+    if docs is None:
+        docs = load_documents(request, stdin_text)
     vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
     previous = None
     if request.settings.split_by_quota and request.previous_dir:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ingress2cfn.input import jsontext
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
@@ -404,28 +405,30 @@ def parse_string_list(raw: str) -> list[str]:
 
 
 def parse_string_map(raw: str) -> dict[str, str]:
+    # one pass, linear in len(raw): "is there a '=' after this comma" is "is this comma before the last '='"
     items: list[str] = []
-    current = ""
+    current: list[str] = []
+    last_eq = raw.rfind("=")
     i = 0
     while i < len(raw):
         ch = raw[i]
         if ch == "\\" and i + 1 < len(raw):
-            current += raw[i + 1]
+            current.append(raw[i + 1])
             i += 2
             continue
-        if ch == "," and "=" in raw[i + 1 :]:
-            items.append(current)
-            current = ""
+        if ch == "," and last_eq > i:
+            items.append("".join(current))
+            current = []
         elif ch == "," and raw[i + 1 :].strip():
             # text after a comma with no '=' later is its own (invalid) item, like LBC's splitKeyValuePairs
-            items.extend((current, raw[i + 1 :].strip()))
-            current = ""
+            items.extend(("".join(current), raw[i + 1 :].strip()))
+            current = []
             break
         else:
-            current += ch
+            current.append(ch)
         i += 1
     if current:
-        items.append(current)
+        items.append("".join(current))
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
@@ -440,7 +443,7 @@ def parse_string_map(raw: str) -> dict[str, str]:
 
 def parse_json(raw: str) -> Any:
     try:
-        return json.loads(raw)
+        return jsontext.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValueError_(f"failed to parse json annotation: {exc.msg} at char {exc.pos}") from None
 
