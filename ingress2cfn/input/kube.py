@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ingress2cfn.input import legacy
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.legacy import LEGACY_INGRESS_APIS
 from ingress2cfn.input.loader import Document
 from ingress2cfn.input.location import PositionMap, SourceLocation
 
@@ -171,6 +174,7 @@ class Manifests:
     classes: dict[str, IngressClass] = field(default_factory=dict)
     class_params: dict[str, IngressClassParams] = field(default_factory=dict)
     namespaces: dict[str, Namespace] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)  # about the objects as read (legacy conversions)
 
 
 # ---------------------------------------------------------------- field readers
@@ -428,11 +432,26 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         if not isinstance(api, str):
             what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)
             raise InputError(f"apiVersion must be a string, got {_type_name(api)}", doc.loc.at("apiVersion", positions=doc.positions), what)
+        if kind == "Ingress" and api in LEGACY_INGRESS_APIS:
+            converted, changes = legacy.convert(data)
+            out.warnings.append(
+                warning(
+                    doc.loc.at("apiVersion", positions=doc.positions),
+                    _describe(data, kind, default_namespace),
+                    f"{api} Ingress (removed in Kubernetes 1.22) converted to {INGRESS_API} as the API server did"
+                    + (f": {'; '.join(changes)}" if changes else "")
+                    + f". Write apiVersion: {INGRESS_API}"
+                    + (" with those v1 fields" if changes else "")
+                    + " instead",
+                )
+            )
+            doc = Document(converted, doc.loc, doc.positions)
+            data, api = converted, INGRESS_API
         if api not in SUPPORTED_KINDS[kind]:
             want = " or ".join(sorted(SUPPORTED_KINDS[kind]))
             hint = (
-                " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)"
-                if kind in ("Ingress", "IngressClass")
+                " (networking.k8s.io/v1beta1 IngressClasses were removed in Kubernetes 1.22; the v1 object has the same fields)"
+                if kind == "IngressClass"
                 else ""
             )
             what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)

@@ -98,7 +98,8 @@ def render_documents(
     notes: tuple[str, ...] = ()
     if certificates is not None:
         manifests, notes = discover_certificates(manifests, settings, certificates)
-    stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
+    stacks, cluster, built_warnings = build_all(manifests, vpc, settings, previous_shards)
+    warnings = manifests.warnings + built_warnings
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
     for s in stacks:
         _check_stack_size(s, manifests, settings)
