@@ -78,7 +78,8 @@ class Annotation:
 
 def _pattern(key: str) -> re.Pattern:
     parts = re.split(r"\$\{[^}]+\}", key)
-    return re.compile(".+".join(re.escape(p) for p in parts))
+    # DOTALL: a name with a newline (an invalid Kubernetes name, but input) still matches its pattern
+    return re.compile(".+".join(re.escape(p) for p in parts), re.DOTALL)
 
 
 LATER = "not supported yet (planned: the full annotation table)"
