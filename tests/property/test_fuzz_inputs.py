@@ -150,7 +150,7 @@ def mutated(draw, kind: str) -> tuple[str, str, str]:
         else:  # the same content in another type: "80" ↔ 80, [x] ↔ x, {k: x} ↔ x
             value = parent[key]
             parent[key] = draw(st.sampled_from([str(value), [value], {"value": value}, len(str(value))]))
-    as_json = name.endswith(".json") or draw(st.booleans()) and kind != "template"
+    as_json = name.endswith(".json") or (draw(st.booleans()) and kind != "template")
     text = json.dumps(docs[0] if len(docs) == 1 else docs, default=str) if as_json and len(docs) == 1 else yaml.safe_dump_all(docs)
     suffix = ".json" if as_json and len(docs) == 1 else ".yaml"
     text_op = draw(st.sampled_from(["none", "none", "none", "duplicate-line", "cut"]))
