@@ -143,7 +143,8 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
                 shown = ", ".join(hosts) if hosts else "no hosts"
                 raise InputError(
                     f"HTTPS listener port {mp.port} needs a certificate, and ACM certificate discovery needs AWS (hosts: {shown}). "
-                    "Set alb.ingress.kubernetes.io/certificate-arn",
+                    "Either set alb.ingress.kubernetes.io/certificate-arn (or IngressClassParams certificateArn), or render with "
+                    "--discover-certificates to look the certificates up in ACM as the controller does",
                     ing.origin.at("metadata", "annotations"),
                     ing.describe,
                 )

@@ -93,6 +93,12 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
         note(f"{check_dir} is up to date ({len(result.files())} files)")
         return
     assert out_dir is not None
+    if not result.groups:
+        # kubectl's "No resources found": nothing to write is not an error, but say why
+        note(f"no Ingress belongs to ingress class {ingress_class!r}: nothing written to {out_dir}")
+        for line in result.skipped or ("(the input holds no Ingress)",):
+            note(f"  skipped {line}")
+        return
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
     for name, text in result.files():

@@ -19,6 +19,7 @@ from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
 from ingress2cfn.render.templates import bindings, cluster_template, group_template, stack_size
+from ingress2cfn.rules.groups import skip_reason
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class RenderResult:
     warnings: tuple[Diagnostic, ...]  # lint reports them as findings (rule I2C0001)
     fmt: Format
     notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
+    skipped: tuple[str, ...] = ()  # "Ingress ns/name: why it is not ours", when no Ingress is
 
     def files(self) -> list[tuple[str, str]]:
         out = []
@@ -107,7 +109,8 @@ def render_documents(
         RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
         for s in stacks
     )
-    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
+    skipped = () if groups else tuple(f"{i.describe}: {skip_reason(i, manifests, settings)}" for i in manifests.ingresses)
+    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes, skipped)
 
 
 def load_documents(request: RenderRequest, stdin_text: str | None = None) -> list[Document]:

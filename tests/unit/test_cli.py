@@ -115,6 +115,30 @@ def test_no_owned_ingress_is_an_error(capsys, tmp_path):
     assert "ingress class 'alb'" in err
 
 
+def test_out_with_no_owned_ingress_writes_nothing_and_says_which_were_skipped_and_why(capsys, tmp_path, monkeypatch):
+    """Issue 8 §7: it used to exit 0 writing only a cluster stack, silently."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    files = write(
+        tmp_path / "m.yaml",
+        kit.ingress("a", class_name="nginx"),
+        kit.ingress_class("nginx", controller="k8s.io/ingress-nginx"),
+        kit.ingress("b", annotations=None, class_name=None),
+        kit.ingress("c", class_name="traefik"),
+        kit.ingress("d", annotations={"kubernetes.io/ingress.class": "nginx"}, class_name=None),
+    )
+    vpc = tmp_path / "vpc.yaml"
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER, "--out", str(out_dir))
+    assert code == EXIT_OK and out == ""
+    assert not out_dir.exists()
+    assert f"no Ingress belongs to ingress class 'alb': nothing written to {out_dir}" in err
+    assert "skipped Ingress default/a: IngressClass nginx has controller 'k8s.io/ingress-nginx', not ingress.k8s.aws/alb" in err
+    assert "skipped Ingress default/b: no class: neither spec.ingressClassName" in err
+    assert "skipped Ingress default/c: class 'traefik' is another controller's (not --ingress-class 'alb')" in err
+    assert "skipped Ingress default/d: annotation kubernetes.io/ingress.class: 'nginx' is another class than 'alb'" in err
+
+
 def test_warnings_go_to_stderr_without_colour_under_no_color(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     files = write(tmp_path / "m.yaml", kit.ingress(tls=[{"hosts": ["a.example.com"]}]), kit.service())
