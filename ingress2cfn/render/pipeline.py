@@ -51,6 +51,7 @@ class RenderResult:
     warnings: tuple[Diagnostic, ...]  # lint reports them as findings (rule I2C0001)
     fmt: Format
     notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
+    details: tuple[str, ...] = ()  # longer notes, shown with -v (the hosts of each shard)
     skipped: tuple[str, ...] = ()  # "Ingress ns/name: why it is not ours", when no Ingress is
 
     def files(self) -> list[tuple[str, str]]:
@@ -63,11 +64,17 @@ class RenderResult:
 
 
 def shard_note(stack: GroupStack) -> str:
-    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    """One line per shard: which ALB, how many hosts and Ingresses (`shard_hosts` lists the hosts)."""
+    hosts = [h for h in stack.shard_units if not h.startswith("ingress:")]
     return (
-        f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
-        f"serves hosts: {', '.join(hosts) or '-'}"
+        f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}): "
+        f"{len(hosts)} host{'' if len(hosts) == 1 else 's'}, {len(stack.members)} Ingress{'' if len(stack.members) == 1 else 'es'}"
     )
+
+
+def shard_hosts(stack: GroupStack) -> str:
+    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    return f"split: IngressGroup {stack.group_id} shard {stack.shard} serves hosts: {', '.join(hosts) or '-'}"
 
 
 def _check_stack_size(stack: GroupStack, manifests: Manifests, settings: Settings) -> None:
@@ -103,6 +110,7 @@ def render_documents(
     stacks, cluster, built_warnings = build_all(manifests, vpc, settings, previous_shards)
     warnings = manifests.warnings + built_warnings
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
+    details = tuple(shard_hosts(s) for s in stacks if s.shard is not None)
     for s in stacks:
         _check_stack_size(s, manifests, settings)
     groups = tuple(
@@ -110,7 +118,9 @@ def render_documents(
         for s in stacks
     )
     skipped = () if groups else tuple(f"{i.describe}: {skip_reason(i, manifests, settings)}" for i in manifests.ingresses)
-    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes, skipped)
+    return RenderResult(
+        groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes, details=details, skipped=skipped
+    )
 
 
 def load_documents(request: RenderRequest, stdin_text: str | None = None) -> list[Document]:
