@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.security_groups import parse_cidrs
+from ingress2cfn.input.diagnostics import listed
 from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.model.stack import Protocol
 from ingress2cfn.rules.annotations import PREFIX, Found
@@ -140,7 +141,7 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
             ing = config.member.ingress
             hosts = ing.hosts()
             if hosts or mp.default_certificate is None:
-                shown = ", ".join(hosts) if hosts else "no hosts"
+                shown = listed(hosts) if hosts else "no hosts"
                 raise InputError(
                     f"HTTPS listener port {mp.port} needs a certificate, and ACM certificate discovery needs AWS (hosts: {shown}). "
                     "Either set alb.ingress.kubernetes.io/certificate-arn (or IngressClassParams certificateArn), or render with "

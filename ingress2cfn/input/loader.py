@@ -180,8 +180,18 @@ def _document(node: Node, filename: str, index: int) -> Document | None:
     positions = _walk(node, filename, index)
     try:
         data = _Constructor().construct_document(node)
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML/JSON: {exc}", SourceLocation(filename, index, (), node.start_mark.line + 1)) from None
+    except yaml.MarkedYAMLError as exc:
+        # "found unhashable key", "could not determine a constructor for the tag ...": said with the
+        # line and column of the file, not PyYAML's `in "<unicode string>"` position
+        mark = exc.problem_mark or exc.context_mark or node.start_mark
+        problem = exc.problem or exc.context or "cannot read this value"
+        raise InputError(
+            f"not valid YAML/JSON: {problem} at column {mark.column + 1}", SourceLocation(filename, index, (), mark.line + 1, mark.column + 1)
+        ) from None
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # PyYAML's constructors of explicitly tagged values (!!timestamp, !!int, !!binary ...) can
+        # fail on bad text with plain Python errors
+        raise InputError(f"not valid YAML/JSON: a tagged value cannot be read ({exc})", SourceLocation(filename, index, (), node.start_mark.line + 1)) from None
     if data is None:
         return None
     root = SourceLocation(filename, index, (), node.start_mark.line + 1, node.start_mark.column + 1)

@@ -129,6 +129,24 @@ CASES = [
 ]
 
 
+CASES += [
+    # YAML that parses but cannot be constructed: located at the value, not `in "<unicode string>"`
+    pytest.param(
+        SAMPLE_TEXT.replace("name: ingress-2048", "name: !!python/object:os.system x"),
+        "in.yaml:53 [doc 4]: not valid YAML/JSON: could not determine a constructor",
+        id="python-tag",
+    ),
+    pytest.param(
+        SAMPLE_TEXT.replace("  name: ingress-2048\n", "  name: ingress-2048\n  labels:\n    ? [a]\n    : b\n"), "found unhashable key", id="unhashable-key"
+    ),
+    pytest.param(
+        SAMPLE_TEXT.replace("  name: ingress-2048\n", "  name: ingress-2048\n  creationTimestamp: !!timestamp nope\n"),
+        "a tagged value cannot be read",
+        id="bad-timestamp",
+    ),
+]
+
+
 @pytest.mark.parametrize("text, expected", CASES)
 def test_bad_input_is_a_located_error_and_writes_nothing(tmp_path, capsys, text, expected):
     code, err, out = render(tmp_path, capsys, text)
@@ -163,3 +181,13 @@ def test_a_cluster_stack_over_cloudformation_limits_is_refused_before_tropospher
     assert code == EXIT_INVALID
     assert "IngressGroup game-2048/ingress-2048 needs 60" in err and "more than the 500 CloudFormation allows in one stack (resources-per-stack)" in err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_huge_list_in_a_warning_is_cut_with_a_count(tmp_path, capsys):
+    """1 M spec.tls hosts made one 20.9 MB stderr line."""
+    hosts = [f"h{n}.example.com" for n in range(5000)]
+    code, err, _ = render(tmp_path, capsys, text_of(ingress(lambda i: i["spec"].__setitem__("tls", [{"hosts": hosts}]))))
+    assert code == EXIT_OK, err
+    (line,) = [line for line in err.splitlines() if "spec.tls" in line]
+    assert "h0.example.com" in line and "… and 4,990 more" in line
+    assert len(line) < 1000
