@@ -353,16 +353,39 @@ def lint_template(text: str, filename: str, options: LintOptions = LintOptions()
     return c.outcome(options.policy)
 
 
+def _metadata_problem(body: Any, base: tuple) -> tuple[tuple, Any] | None:
+    """The first part of `Metadata.cfn-lint.config.ignore_checks` of `body` that is present but of
+    the wrong type: (path, value), or None."""
+    node = body
+    path = base
+    for key in ("Metadata", "cfn-lint", "config"):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node, path = node[key], path + (key,)
+        if not isinstance(node, dict):
+            return path, node
+    checks = node.get("ignore_checks") if isinstance(node, dict) else None
+    if checks is not None and (not isinstance(checks, list) or not all(isinstance(c, str) for c in checks)):
+        return path + ("ignore_checks",), checks
+    return None
+
+
 def _check_readable_metadata(template: dict, stack: str) -> None:
-    """cfn-lint 1.58 reads `Metadata.cfn-lint.config` unguarded and crashes (AttributeError) when
-    `Metadata` or `Metadata.cfn-lint` is not a mapping: refuse such a template with a located error."""
-    meta = template.get("Metadata", {})
-    for path, value in ((("Metadata",), meta), (("Metadata", "cfn-lint"), meta.get("cfn-lint", {}) if isinstance(meta, dict) else {})):
-        if not isinstance(value, dict):
-            found = template_positions(template)(path)
-            loc = SourceLocation(stack, 1, path, found[0] if found else None, found[1] if found else None)
-            got = "a list" if isinstance(value, list) else f"{type(value).__name__.removesuffix('_node')} {value!r}"
-            raise InputError(f"must be a mapping, got {got}", loc, "template")
+    """cfn-lint 1.58 reads `Metadata.cfn-lint.config` of the template and of every resource
+    unguarded, and crashes (AttributeError, TypeError) when a level is not a mapping or
+    `ignore_checks` is not a list of strings: refuse such a template with a located error."""
+    resources = template.get("Resources")
+    bodies = [((), template)] + [(("Resources", k), v) for k, v in resources.items()] if isinstance(resources, dict) else [((), template)]
+    for base, body in bodies:
+        problem = _metadata_problem(body, base)
+        if problem is None:
+            continue
+        path, value = problem
+        found = template_positions(template)(path)
+        loc = SourceLocation(stack, 1, path, found[0] if found else None, found[1] if found else None)
+        want = "a list of rule ids" if path[-1] == "ignore_checks" else "a mapping"
+        got = "a list" if isinstance(value, list) else f"{type(value).__name__.removesuffix('_node')} {value!r}"
+        raise InputError(f"must be {want}, got {got}", loc, "template")
 
 
 def _lint_one(

@@ -191,3 +191,30 @@ def test_a_huge_list_in_a_warning_is_cut_with_a_count(tmp_path, capsys):
     (line,) = [line for line in err.splitlines() if "spec.tls" in line]
     assert "h0.example.com" in line and "… and 4,990 more" in line
     assert len(line) < 1000
+
+
+@pytest.mark.parametrize(
+    "metadata, field",
+    [
+        ([1], "Metadata"),
+        (None, "Metadata"),
+        ({"cfn-lint": 5}, "Metadata.cfn-lint"),
+        ({"cfn-lint": {"config": []}}, "Metadata.cfn-lint.config"),
+        ({"cfn-lint": {"config": {"ignore_checks": [[1]]}}}, "Metadata.cfn-lint.config.ignore_checks"),
+    ],
+)
+@pytest.mark.parametrize("where", ["template", "resource"])
+def test_lint_template_refuses_metadata_cfn_lint_would_crash_on(tmp_path, capsys, metadata, field, where):
+    """cfn-lint reads Metadata.cfn-lint.config of the template and of each resource unguarded."""
+    template = yaml.safe_load((ROOT / "templates/2048/i2c-my-cluster-game-2048-ingress-2048-c6734a95.yaml").read_text())
+    if where == "template":
+        template["Metadata"] = metadata
+    else:
+        template["Resources"]["LoadBalancer"]["Metadata"] = metadata
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump(template))
+    code = main(["lint", "--template", str(path)])
+    _, err = capsys.readouterr()
+    assert code == EXIT_INVALID
+    prefix = "" if where == "template" else "Resources.LoadBalancer."
+    assert f"template {prefix}{field}: must be" in err
