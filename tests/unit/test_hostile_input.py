@@ -193,6 +193,42 @@ def test_a_huge_list_in_a_warning_is_cut_with_a_count(tmp_path, capsys):
     assert len(line) < 1000
 
 
+def test_lint_of_a_group_over_cloudformation_limits_is_the_stack_size_error(tmp_path, capsys):
+    """lint renders without enforcing the ALB quotas; 1,000 Ingresses in one group then hit
+    troposphere's "Maximum number of resources 500 reached" before any quota finding."""
+    docs: list[dict] = []
+    for n in range(1000):
+        docs.append(
+            {"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"s{n}", "namespace": "shop"}, "spec": {"ports": [{"port": 80, "targetPort": 8080}]}}
+        )
+        docs.append(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "Ingress",
+                "metadata": {
+                    "name": f"i{n}",
+                    "namespace": "shop",
+                    "annotations": {"alb.ingress.kubernetes.io/group.name": "big", "alb.ingress.kubernetes.io/target-type": "ip"},
+                },
+                "spec": {
+                    "ingressClassName": "alb",
+                    "rules": [
+                        {
+                            "host": f"h{n}.example.com",
+                            "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {"service": {"name": f"s{n}", "port": {"number": 80}}}}]},
+                        }
+                    ],
+                },
+            }
+        )
+    source = tmp_path / "big.yaml"
+    source.write_text(text_of(docs))
+    code = main(["lint", "-f", str(source), "--vpc", VPC, "--cluster", "my-cluster"])
+    _, err = capsys.readouterr()
+    assert code == EXIT_INVALID
+    assert "IngressGroup big needs" in err and "more than the 500 CloudFormation allows in one stack (resources-per-stack): render with --split-by-quota" in err
+
+
 @pytest.mark.parametrize(
     "metadata, field",
     [
