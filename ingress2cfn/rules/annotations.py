@@ -4,6 +4,8 @@ typed values; nothing else parses annotation strings."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import ipaddress
 import json
 import re
@@ -473,6 +475,21 @@ class Found:
     owner: str  # "Ingress ns/name" / "Service ns/name"
 
 
+@functools.lru_cache(maxsize=256)
+def _parse_once(value_type: ValueType, raw: str) -> Any:
+    return PARSERS[value_type](raw)
+
+
+def parse_value(value_type: ValueType, raw: str) -> Any:
+    """PARSERS[value_type](raw), parsed once per distinct value: every target group, listener and
+    rule of a group reads the same annotations again, and a value may be a megabyte long. Callers
+    get their own copy of a container (flat for string lists and maps, deep for JSON)."""
+    value = _parse_once(value_type, raw)
+    if value_type is ValueType.JSON:
+        return copy.deepcopy(value)
+    return type(value)(value) if isinstance(value, (dict, list)) else value
+
+
 class AnnotatedObject:
     """An object's annotations, read through the registry."""
 
@@ -508,7 +525,7 @@ class AnnotatedObject:
             return None
         raw = self.annotations[full]
         try:
-            value = PARSERS[value_type](raw)
+            value = parse_value(value_type, raw)
         except ValueError_ as exc:
             raise self.error(key, f"{exc} (value {raw!r})") from None
         return Found(value, raw, self.loc(full), self.describe)

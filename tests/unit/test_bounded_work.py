@@ -103,6 +103,26 @@ def test_string_map_parser_is_one_pass():
     assert len(sliced) <= 1  # at most the tail after the last comma, once
 
 
+def test_an_annotation_value_is_parsed_once_however_many_readers(monkeypatch):
+    """`tags` was parsed again by every target group, listener and rule that reads it."""
+    import kit
+
+    from ingress2cfn.rules import annotations
+
+    calls = []
+    original = annotations.PARSERS[annotations.ValueType.STRING_MAP]
+    monkeypatch.setitem(annotations.PARSERS, annotations.ValueType.STRING_MAP, lambda raw: calls.append(raw) or original(raw))
+    annotations._parse_once.cache_clear()
+    tags = "team=shop,cost-center=" + "x" * 10_000
+    paths = [kit.path(f"/p{i}", "Prefix", f"s{i}", 80) for i in range(20)]
+    services = [kit.service(f"s{i}", ports=[{"port": 80, "targetPort": 8080}], type_="ClusterIP") for i in range(20)]
+    (stack,) = kit.build(kit.ingress(annotations={"tags": tags, "target-type": "ip"}, rules=[kit.rule(None, *paths)]), *services)[0]
+    assert len(stack.target_groups) == 20
+    assert all({t.key: t.value for t in tg.tags}.get("team") == "shop" for tg in stack.target_groups)
+    assert calls == [tags]
+    annotations._parse_once.cache_clear()
+
+
 def test_rule_optimizer_compares_only_with_redirect_rules(monkeypatch):
     """10,000 host rules spent 25 s in the optimizer (every rule against every earlier rule); now a
     rule is compared only with the earlier redirect rules."""
