@@ -254,3 +254,14 @@ def test_lint_template_refuses_metadata_cfn_lint_would_crash_on(tmp_path, capsys
     assert code == EXIT_INVALID
     prefix = "" if where == "template" else "Resources.LoadBalancer."
     assert f"template {prefix}{field}: must be" in err
+
+
+@pytest.mark.parametrize("depth", [150, 1000])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_deeply_nested_policy_file_is_a_located_error(tmp_path, capsys, depth, suffix):
+    policy = tmp_path / f"policy{suffix}"
+    policy.write_text('{"groups": {"web": {"namespaces": ' + "[" * depth + "]" * depth + "}}}")
+    code = main(["lint", "-f", str(SAMPLE), "--vpc", VPC, "--cluster", "my-cluster", "--policy", str(policy)])
+    _, err = capsys.readouterr()
+    assert code == EXIT_INVALID
+    assert err.startswith(f"error: {policy}") and ("nest" in err or "depth" in err)
