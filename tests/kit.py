@@ -205,3 +205,20 @@ def template(*objects: dict, **kw) -> dict:
 
 def resources_of(tpl: dict, type_: str) -> dict:
     return {k: v for k, v in tpl["Resources"].items() if v["Type"] == type_}
+
+
+def kubeconfig(tmp_path, url: str) -> str:
+    """A kubeconfig file pointing the official client at `url` (the kmock emulator)."""
+    import yaml
+
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": "kmock", "cluster": {"server": url}}],
+        "users": [{"name": "me", "user": {}}],
+        "contexts": [{"name": "kmock", "context": {"cluster": "kmock", "user": "me"}}],
+        "current-context": "kmock",
+    }
+    path = tmp_path / "kubeconfig"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)

@@ -28,7 +28,7 @@ class AwsClients:
     profile: str | None = None
     endpoint_url: str | None = None  # None: boto3's own resolution (AWS_ENDPOINT_URL ...)
     retry_mode: RetryMode = "standard"
-    max_attempts: int = 5
+    max_attempts: int | None = None  # None: botocore's own (AWS_MAX_ATTEMPTS, the profile's max_attempts, else the mode's default)
     _session: Any = field(default=None, init=False, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -44,7 +44,10 @@ class AwsClients:
         if service not in self._clients:
             from botocore.config import Config
 
-            config = Config(retries={"mode": self.retry_mode, "max_attempts": self.max_attempts})
+            if self.max_attempts is None:
+                config = Config(retries={"mode": self.retry_mode})
+            else:
+                config = Config(retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts})
             kwargs: dict[str, Any] = {"config": config}
             if self.endpoint_url:
                 kwargs["endpoint_url"] = self.endpoint_url
@@ -55,6 +58,7 @@ class AwsClients:
 def calling(what: str, fn: Callable[[], T]) -> T:
     """Run fn; an AWS/botocore failure becomes an AwsError naming `what` (never a traceback)."""
     from botocore.exceptions import BotoCoreError, ClientError, NoRegionError, ProfileNotFound
+    from botocore.parsers import ResponseParserError
 
     try:
         return fn()
@@ -66,3 +70,5 @@ def calling(what: str, fn: Callable[[], T]) -> T:
         raise AwsError(f"{what}: {exc}") from None
     except BotoCoreError as exc:
         raise AwsError(f"{what}: {exc}") from None
+    except ResponseParserError:  # e.g. an HTML 500 page from an endpoint (an emulator's unimplemented call)
+        raise AwsError(f"{what}: the endpoint's answer is not an AWS response (an error page: a call the endpoint does not implement?)") from None

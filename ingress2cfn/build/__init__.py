@@ -25,6 +25,7 @@ from ingress2cfn.input.vpc import Vpc, vpc_location
 from ingress2cfn.model import naming
 from ingress2cfn.model.settings import DEFAULT_SSL_POLICY, Settings
 from ingress2cfn.model.stack import (
+    Action,
     ClusterStack,
     FixedResponse,
     GroupStack,
@@ -32,9 +33,11 @@ from ingress2cfn.model.stack import (
     NodeRule,
     Protocol,
     Redirect,
+    Rule,
+    Tag,
 )
 from ingress2cfn.rules.annotations import AnnotatedObject, check_keys
-from ingress2cfn.rules.groups import IngressGroup, build_groups
+from ingress2cfn.rules.groups import IngressGroup, Member, build_groups
 
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 
@@ -59,7 +62,7 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
     group_tags = tagging.group_tags(group.members)
     member_tags = {m.key: tagging.member_tags(m) for m in group.members}
 
-    def tagged(user: dict[str, str], resource: str | None):
+    def tagged(user: dict[str, str], resource: str | None) -> tuple[Tag, ...]:
         return tagging.with_tracking(user, settings.cluster, group, resource)
 
     configs = [member_ports(m) for m in group.members]
@@ -72,12 +75,14 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
     resolver = BackendResolver(ctx)
     listeners = []
     for mp in merged:
+        default_actions: tuple[Action, ...]
+        rules: tuple[Rule, ...]
         if redirect_port is not None and mp.protocol is Protocol.HTTP:
             default_actions = (Redirect("HTTP_301", protocol="HTTPS", port=str(redirect_port)),)
             rules = ()
         else:
             owner = default_backend_member(mp)
-            if owner is None:
+            if owner is None or owner.ingress.default_backend is None:
                 default_actions = (NOT_FOUND,)
             else:
                 default_actions = resolver.actions(owner, owner.ingress.default_backend, ("spec", "defaultBackend"), protocol=mp.protocol, port=mp.port)
@@ -87,7 +92,11 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
                     candidates.append((member, body, ip, logical_id))
             candidates = optimize_rules(mp.port, mp.protocol, candidates)  # §6.6, before priorities
             port = mp.port
-            rules = number_rules(candidates, lambda m, prio: tagged(member_tags[m.key], f"{port}:{prio}"))
+
+            def rule_tags(m: Member, prio: int, port: int = port) -> tuple[Tag, ...]:
+                return tagged(member_tags[m.key], f"{port}:{prio}")
+
+            rules = number_rules(candidates, rule_tags)
         listener_tags: dict[str, str] = {}
         for m in mp.members:
             listener_tags.update(member_tags[m.key])

@@ -139,6 +139,7 @@ def auth_config(service: AnnotatedObject | None, ingress: AnnotatedObject) -> Au
     type_found = get("auth-type")
     auth_type = type_found.value if type_found else "none"
     if auth_type not in AUTH_TYPES:
+        assert type_found is not None  # the default, "none", is allowed
         raise InputError(f"unknown authType: {auth_type} (want one of {', '.join(AUTH_TYPES)})", type_found.loc, type_found.owner)
     scope, cookie, timeout = get("auth-scope"), get("auth-session-cookie"), get("auth-session-timeout")
     cognito_found, oidc_found = get("auth-idp-cognito"), get("auth-idp-oidc")
@@ -162,6 +163,7 @@ def jwt_config(ingress: AnnotatedObject) -> tuple[JwtValidation, Found] | None:
     data = _json(found, JWT_CONFIG)
     if data is None:
         return None
+    assert found is not None
 
     def fail(message: str) -> InputError:
         return InputError(message, found.loc, found.owner)
@@ -232,6 +234,7 @@ def _missing(found: Found, annotation: str, fields: list[str]) -> InputError:
 
 
 def _cognito(config: AuthConfig, ing_describe: str) -> AuthenticateCognito:
+    assert config.type_found is not None  # auth-type is cognito
     if config.cognito is None:
         raise InputError(
             f"missing IDPConfigCognito: auth-type is cognito but {PREFIX}auth-idp-cognito is not set on {ing_describe} or its Service",
@@ -239,6 +242,7 @@ def _cognito(config: AuthConfig, ing_describe: str) -> AuthenticateCognito:
             config.type_found.owner,
         )
     data = config.cognito
+    assert config.cognito_found is not None
     empty = [f for f in ("userPoolARN", "userPoolClientID", "userPoolDomain") if not data.get(f)]
     if empty:
         raise _missing(config.cognito_found, "auth-idp-cognito", empty)
@@ -256,6 +260,7 @@ def _cognito(config: AuthConfig, ing_describe: str) -> AuthenticateCognito:
 
 def _oidc(config: AuthConfig, member: Member, secret_prefix: str) -> AuthenticateOidc:
     ing = member.ingress
+    assert config.type_found is not None  # auth-type is oidc
     if config.oidc is None:
         raise InputError(
             f"missing IDPConfigOIDC: auth-type is oidc but {PREFIX}auth-idp-oidc is not set on {ing.describe} or its Service",
@@ -264,6 +269,7 @@ def _oidc(config: AuthConfig, member: Member, secret_prefix: str) -> Authenticat
         )
     data = config.oidc
     found = config.oidc_found
+    assert found is not None
     empty = [f for f in ("issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint", "secretName") if not data.get(f)]
     if empty:
         raise _missing(found, "auth-idp-oidc", empty)
@@ -317,6 +323,7 @@ def prepend_auth(
     jwt = jwt_config(member.annotations)
     if protocol is not Protocol.HTTPS:
         if config.type != "none":
+            assert config.type_found is not None
             resolver.ctx.warnings.append(_skipped_warning(config.type_found, f"{PREFIX}auth-type {config.type}", member, port))
         if jwt is not None:
             resolver.ctx.warnings.append(_skipped_warning(jwt[1], f"{PREFIX}jwt-validation", member, port))
@@ -327,6 +334,7 @@ def prepend_auth(
     elif config.type == "oidc":
         auth = _oidc(config, member, secret_prefix(resolver.ctx.settings))
     if auth is not None and jwt is not None:
+        assert config.type_found is not None
         found = jwt[1]
         raise InputError(
             f"authentication and jwt validation can't both be configured ({PREFIX}auth-type {config.type} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -12,6 +13,10 @@ from ingress2cfn.rules.groups import Member
 
 def claim(found: Found, shown: str | None = None) -> Claim:
     return Claim(found.owner, found.loc, repr(found.raw) if shown is None else shown)
+
+
+def _shown_entry(key: str, found: Found) -> str:
+    return repr(found.value[key])
 
 
 def conflict(message: str, a: Found, b: Found, shown: Callable[[Found], str] | None = None) -> ConflictError:
@@ -50,7 +55,7 @@ def merged_map(
     for found in found_maps:
         for key, value in found.value.items():
             if key in out and out[key] != value:
-                raise conflict(message(key, out[key], value), writer[key], found, shown=lambda f, k=key: repr(f.value[k]))
+                raise conflict(message(key, out[key], value), writer[key], found, shown=functools.partial(_shown_entry, key))
             out[key] = value
             writer[key] = found
     return out

@@ -21,37 +21,35 @@ from ingress2cfn.rules.groups import Member
 _STRING = String()
 _STRINGS = slice_of(_STRING)
 _VALUES = (("regexValues", _STRINGS), ("values", _STRINGS))
-RULE_CONDITIONS = slice_of(
-    Struct(
-        "ingress.RuleCondition",
+RULE_CONDITION = Struct(
+    "ingress.RuleCondition",
+    (
+        ("field", String("ingress.RuleConditionField")),
+        ("hostHeaderConfig", Struct("ingress.HostHeaderConditionConfig", _VALUES)),
+        ("httpHeaderConfig", Struct("ingress.HTTPHeaderConditionConfig", (("httpHeaderName", _STRING),) + _VALUES)),
+        ("httpRequestMethodConfig", Struct("ingress.HTTPRequestMethodConditionConfig", (("values", _STRINGS),))),
+        ("pathPatternConfig", Struct("ingress.PathPatternConditionConfig", _VALUES)),
         (
-            ("field", String("ingress.RuleConditionField")),
-            ("hostHeaderConfig", Struct("ingress.HostHeaderConditionConfig", _VALUES)),
-            ("httpHeaderConfig", Struct("ingress.HTTPHeaderConditionConfig", (("httpHeaderName", _STRING),) + _VALUES)),
-            ("httpRequestMethodConfig", Struct("ingress.HTTPRequestMethodConditionConfig", (("values", _STRINGS),))),
-            ("pathPatternConfig", Struct("ingress.PathPatternConditionConfig", _VALUES)),
-            (
-                "queryStringConfig",
-                Struct(
-                    "ingress.QueryStringConditionConfig",
-                    (("values", slice_of(Struct("ingress.QueryStringKeyValuePair", (("key", _STRING), ("value", _STRING))))),),
-                ),
+            "queryStringConfig",
+            Struct(
+                "ingress.QueryStringConditionConfig",
+                (("values", slice_of(Struct("ingress.QueryStringKeyValuePair", (("key", _STRING), ("value", _STRING))))),),
             ),
-            ("sourceIPConfig", Struct("ingress.SourceIPConditionConfig", (("values", _STRINGS),))),
         ),
-    )
+        ("sourceIPConfig", Struct("ingress.SourceIPConditionConfig", (("values", _STRINGS),))),
+    ),
 )
+RULE_CONDITIONS = slice_of(RULE_CONDITION)
 _REWRITES = Struct("ingress.RewriteConfigObject", (("rewrites", slice_of(Struct("ingress.RewriteConfig", (("regex", _STRING), ("replace", _STRING))))),))
-TRANSFORMS = slice_of(
-    Struct(
-        "ingress.Transform",
-        (
-            ("type", String("ingress.TransformType")),
-            ("hostHeaderRewriteConfig", _REWRITES),
-            ("urlRewriteConfig", _REWRITES),
-        ),
-    )
+TRANSFORM = Struct(
+    "ingress.Transform",
+    (
+        ("type", String("ingress.TransformType")),
+        ("hostHeaderRewriteConfig", _REWRITES),
+        ("urlRewriteConfig", _REWRITES),
+    ),
 )
+TRANSFORMS = slice_of(TRANSFORM)
 
 # field → (config key, kind of check): LBC's RuleCondition.Validate
 _CONFIG = {
@@ -103,7 +101,7 @@ def annotation_conditions(member: Member, name: str, warnings: list[Diagnostic])
         problem = _entry_problem(entry)
         if problem is not None:
             raw = found.value[index] if isinstance(found.value, list) else None
-            raise member.annotations.error(key, f"{problem} (entry [{index}], field {entry.get('field', '')!r})" + ignored_keys_note(raw, RULE_CONDITIONS.elem))
+            raise member.annotations.error(key, f"{problem} (entry [{index}], field {entry.get('field', '')!r})" + ignored_keys_note(raw, RULE_CONDITION))
         if entry.get("field", "") not in _CONFIG:
             warnings.append(
                 warning(
@@ -130,7 +128,7 @@ def annotation_transforms(member: Member, name: str) -> tuple[Transform, ...]:
         config = entry.get(config_key)
         if config is None:
             raw = found.value[index] if isinstance(found.value, list) else None
-            raise member.annotations.error(key, f"missing {config_key} (entry [{index}], type {kind})" + ignored_keys_note(raw, TRANSFORMS.elem))
+            raise member.annotations.error(key, f"missing {config_key} (entry [{index}], type {kind})" + ignored_keys_note(raw, TRANSFORM))
         rewrites = config.get("rewrites") or []
         if not rewrites:
             raise member.annotations.error(key, f"{config_key}.rewrites cannot be empty (entry [{index}], type {kind})")

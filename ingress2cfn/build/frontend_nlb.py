@@ -64,12 +64,6 @@ class _PortConfig:
     mapping: Found | None  # the frontend-nlb-listener-port-mapping annotation, if any
 
 
-def _located(found: Found | None, member: Member, key: str, message: str) -> InputError:
-    if found is not None:
-        return InputError(message, found.loc, found.owner)
-    return member.annotations.error(key, message)
-
-
 def _enabled(group: IngressGroup) -> bool:
     found = exclusive(group.members, "enable-frontend-nlb", "conflicting enable frontend NLB values")
     return bool(found is not None and found.value)
@@ -241,7 +235,7 @@ def _merge(port: int, cfgs: list[_PortConfig]) -> tuple[int, HealthCheck]:
     final: dict[str, Any] = {}
     setter: dict[str, Found] = {}
     target = cfgs[0].alb_port
-    for i, cfg in enumerate(cfgs):
+    for cfg in cfgs:
         for field, _, _ in HEALTH_CHECK_FIELDS:
             value = cfg.health_check.values[field]
             found = cfg.health_check.explicit.get(field)
@@ -290,6 +284,7 @@ def _listeners(
         if mapping:
             for nlb_port, alb_port in sorted(mapping.items()):
                 if alb_port not in config.ports:
+                    assert mapping_found is not None  # a mapping comes from the annotation
                     listens = ", ".join(str(p) for p in sorted(config.ports))
                     warnings.append(
                         warning(

@@ -9,6 +9,7 @@ pkg/ingress/model_builder.go (mergeListenPortConfigs), pkg/deploy/elbv2/listener
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -114,7 +115,10 @@ def member_mtls(member: Member) -> dict[int, _MtlsEntry] | None:
 
 def _validate(member: Member, port: int, mode: str, trust_store: str, ignore: bool | None, advertise: str | None) -> None:
     """validateMutualAuthenticationConfig, same order and wording."""
-    err = lambda message: _mtls_error(member, message)
+
+    def err(message: str) -> InputError:
+        return _mtls_error(member, message)
+
     if not 1 <= port <= 65535:
         raise err(f"listen port must be within [1, 65535]: {port}")
     if mode == "":
@@ -156,13 +160,23 @@ def _listener_name(protocol: Protocol, port: int) -> str:
 # ---------------------------------------------------------------- entry point
 
 
+def _text_by_id(texts: dict[int, str], found: Found) -> str:
+    return texts[id(found)]
+
+
+def _attribute_conflict(listener: str, key: str, _a: str, _b: str) -> str:
+    return f"conflicting listener attributes {key} on listener {listener}"
+
+
 def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], warnings: list[Diagnostic]) -> dict[int, ListenerExtras]:
     """Per listener port: its attributes and mTLS. Only the members on a port take part, as upstream;
     what a member writes for a port it does not listen on (or, for mTLS, an HTTP port) is ignored
     upstream, and a warning here."""
     by_member = {c.member.key: c for c in configs}
     mtls: dict[str, dict[int, _MtlsEntry] | None] = {c.member.key: member_mtls(c.member) for c in configs}
-    attribute_type = find(LISTENER_ATTRIBUTES + "HTTP-80").type
+    attribute_row = find(LISTENER_ATTRIBUTES + "HTTP-80")
+    assert attribute_row is not None
+    attribute_type = attribute_row.type
 
     for config in configs:
         member = config.member
@@ -200,7 +214,7 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
         name = _listener_name(mp.protocol, mp.port)
         key = LISTENER_ATTRIBUTES + name
         found_maps = [f for c in on_port if (f := c.member.annotations.get_typed(key, attribute_type)) is not None]
-        attributes = merged_map(found_maps, lambda k, a, b, name=name: f"conflicting listener attributes {k} on listener {name}")
+        attributes = merged_map(found_maps, functools.partial(_attribute_conflict, name))
         chosen: tuple[Found, _MtlsEntry] | None = None
         if mp.protocol is Protocol.HTTPS:
             for config in on_port:
@@ -208,10 +222,11 @@ def build_listener_extras(configs: list[MemberPorts], merged: list[MergedPort], 
                 if entry is None:
                     continue
                 found = config.member.annotations.get_typed(MTLS_KEY, ValueType.STRING)
+                assert found is not None  # the entry was parsed from it
                 if chosen is None:
                     chosen = (found, entry)
                 elif entry.compared != chosen[1].compared:
                     texts = {id(chosen[0]): chosen[1].text, id(found): entry.text}
-                    raise conflict(f"conflicting mTLS Attributes on port {mp.port}", chosen[0], found, shown=lambda f, t=texts: t[id(f)])
+                    raise conflict(f"conflicting mTLS Attributes on port {mp.port}", chosen[0], found, shown=functools.partial(_text_by_id, texts))
         out[mp.port] = ListenerExtras(tuple(sorted(attributes.items())), _model(chosen[1]) if chosen else None)
     return out

@@ -8,7 +8,7 @@ from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.security_groups import parse_cidrs
 from ingress2cfn.input.diagnostics import listed
 from ingress2cfn.input.errors import Claim, ConflictError, InputError
-from ingress2cfn.model.stack import Protocol
+from ingress2cfn.model.stack import ANYWHERE_IPV4, ANYWHERE_IPV6, Protocol
 from ingress2cfn.rules.annotations import PREFIX, Found
 from ingress2cfn.rules.groups import Member
 from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
@@ -81,11 +81,13 @@ def merge_ports(configs: list[MemberPorts], default_ssl_policy: str) -> list[Mer
         prefix_found = _per_port([c.prefix_lists for c in on_port], "conflicting inbound-prefix-lists", port, key=lambda f: sorted(set(f.value)))
         prefix_lists = tuple(sorted(set(prefix_found.value))) if prefix_found is not None else ()
         if cidr_found is not None:
-            cidrs = next(c.cidrs for c in on_port if c.inbound_cidrs is cidr_found)
+            parsed = next(c.cidrs for c in on_port if c.inbound_cidrs is cidr_found)
+            assert parsed is not None  # member_ports parses inbound-cidrs whenever it is set
+            cidrs = parsed
         elif prefix_lists:
             cidrs = ([], [])  # LBC: prefix lists without inbound-cidrs → no 0.0.0.0/0 default
         else:
-            cidrs = (["0.0.0.0/0"], ["::/0"])
+            cidrs = ([ANYWHERE_IPV4], [ANYWHERE_IPV6])
         default_cert = None
         extra: list[str] = []
         if protocol is Protocol.HTTPS:
@@ -175,16 +177,16 @@ def default_backend_member(mp: MergedPort) -> Member | None:
 
         def sets(m: Member) -> str:
             b = m.ingress.default_backend
+            assert b is not None
             text = f"{m.ingress.describe} sets {b.name}:{b.port_ref}"
             return text if m is last else f"{text} ({m.ingress.origin.at('spec', 'defaultBackend').prefix()})"
 
         raise ConflictError(
             f"multiple ingress defined default backend: [{keys}] on port {mp.port}: {' | '.join(sets(m) for m in with_default)}",
             tuple(
-                Claim(
-                    m.ingress.describe, m.ingress.origin.at("spec", "defaultBackend"), f"{m.ingress.default_backend.name}:{m.ingress.default_backend.port_ref}"
-                )
+                Claim(m.ingress.describe, m.ingress.origin.at("spec", "defaultBackend"), f"{b.name}:{b.port_ref}")
                 for m in with_default
+                if (b := m.ingress.default_backend) is not None
             ),
         )
     return with_default[0] if with_default else None

@@ -40,9 +40,7 @@ def is_infinite_redirect(port: int, protocol: Protocol, conditions: tuple[Condit
         return False
     if redirect.protocol is not None and redirect.protocol not in ("#{protocol}", protocol.value):
         return False
-    if redirect.query is not None and redirect.query != "#{query}":
-        return False
-    return True
+    return redirect.query is None or redirect.query == "#{query}"
 
 
 def _hosts_and_paths(conditions: tuple[Condition, ...], strict: bool) -> tuple[set[str], set[str]] | None:
@@ -72,15 +70,18 @@ def is_superset(lhs: tuple[Condition, ...], rhs: tuple[Condition, ...]) -> bool:
     return hosts_ok and paths_ok
 
 
-def optimize(port: int, protocol: Protocol, items: list[T], body: Callable[[T], tuple] = lambda item: item[1]) -> list[T]:
+def _second(item: Any) -> tuple:
+    return item[1]
+
+
+def optimize(port: int, protocol: Protocol, items: list[T], body: Callable[[T], tuple] = _second) -> list[T]:
     """Drop redirect loops, then rules shadowed by an earlier redirect; `body(item)` gives
     (conditions, actions, ...) of a candidate rule."""
+    kept = [item for item in items if not is_infinite_redirect(port, protocol, body(item)[0], body(item)[1])]
     out: list[T] = []
-    redirects: list[tuple[Condition, ...]] = []  # conditions of the kept redirect rules: only they can shadow
-    for item in items:
-        conditions, actions = body(item)[:2]
-        if is_infinite_redirect(port, protocol, conditions, actions):
-            continue
+    redirects: list[tuple[Condition, ...]] = []  # conditions of the kept redirect rules: only they shadow
+    for item in kept:
+        conditions, actions = body(item)[0], body(item)[1]
         if any(is_superset(earlier, conditions) for earlier in redirects):
             continue
         out.append(item)

@@ -47,10 +47,15 @@ def sort_paths(paths: tuple[IngressPath, ...]) -> list[IngressPath]:
 
 @dataclass
 class BackendResolver:
-    """Turns backends into actions, creating target groups lazily (one per Ingress/Service/port)."""
+    """Turns backends into actions, creating target groups lazily (one per Ingress/Service/port).
+
+    A backend is referenced once per path and listen port; the per-backend work (the target
+    group, the conditions./transforms.<name> checks) depends only on the Ingress and the Service
+    port, so it runs once per Ingress/Service/port and is reused for every further reference."""
 
     ctx: TargetGroupContext
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
+    checked_backends: set[tuple[str, str]] = field(default_factory=set)  # (Ingress, backend name)
 
     def actions(
         self, member: Member, backend: ServiceBackend, backend_field: tuple, *, protocol: Protocol | None = None, port: int | None = None
@@ -64,7 +69,9 @@ class BackendResolver:
 
     def _backend_actions(self, member: Member, backend: ServiceBackend, backend_field: tuple) -> tuple[Action, ...]:
         ing = member.ingress
-        check_backend_annotations(member, backend, self.ctx.warnings)  # conditions./transforms.<name>, like LBC's backend builder
+        if (member.key, backend.name) not in self.checked_backends:
+            check_backend_annotations(member, backend, self.ctx.warnings)  # conditions./transforms.<name>, like LBC's backend builder
+            self.checked_backends.add((member.key, backend.name))
         if backend.port_name == "use-annotation":
             return annotation_action(self, member, backend, backend_field)
         service = self.ctx.services.get(f"{ing.namespace}/{backend.name}")
@@ -105,18 +112,20 @@ class BackendResolver:
                 where or ing.origin.at(*backend_field, "service", "port"),
                 where_owner or ing.describe,
             )
-        tg = build_target_group(self.ctx, member, service, port, backend, backend_field)
-        existing = self.target_groups.get(tg.logical_id)
-        if existing is None:
-            self.target_groups[tg.logical_id] = tg
-        return self.target_groups[tg.logical_id]
+        logical_id = naming.target_group_id(ing.key, service.name, backend.port_ref)
+        tg = self.target_groups.get(logical_id)
+        if tg is None:
+            tg = build_target_group(self.ctx, member, service, port, backend, backend_field)
+            assert tg.logical_id == logical_id
+            self.target_groups[logical_id] = tg
+        return tg
 
 
 def member_rules(member: Member, port: int, resolver: BackendResolver, *, protocol: Protocol | None = None) -> list[tuple[tuple, IngressPath, str]]:
     """Candidate rules of one member on one port, in order: (conditions, actions), path, logical id."""
     out = []
     seen: dict[tuple, int] = {}
-    for rule_index, rule in enumerate(member.ingress.rules):
+    for rule in member.ingress.rules:
         if not rule.has_http:
             continue
         for ip in sort_paths(rule.paths):

@@ -6,9 +6,6 @@ from ingress2cfn.input.vpc import Vpc
 from ingress2cfn.model.stack import SecurityGroupRule
 from ingress2cfn.rules.annotations import is_go_cidr
 
-IPV4_ANY = "0.0.0.0/0"
-IPV6_ANY = "::/0"
-
 
 def resolve_explicit(vpc: Vpc, names_or_ids: list[str]) -> tuple[str, ...]:
     by_id = {g.id for g in vpc.security_groups}
@@ -33,7 +30,8 @@ def resolve_explicit(vpc: Vpc, names_or_ids: list[str]) -> tuple[str, ...]:
 
 def parse_cidrs(values: list[str]) -> tuple[list[str], list[str]]:
     """Split into IPv4 and IPv6 (by ':'), validating each; raises ValueError naming the bad one."""
-    v4, v6 = [], []
+    v4: list[str] = []
+    v6: list[str] = []
     for value in values:
         if not is_go_cidr(value):
             raise ValueError(value)
@@ -48,7 +46,7 @@ def ingress_rules(
 ) -> tuple[SecurityGroupRule, ...]:
     """Per port, as LBC's buildManagedSecurityGroupIngressPermissions: v4 CIDRs, v6 CIDRs (dualstack
     only), then prefix lists."""
-    rules = []
+    rules: list[SecurityGroupRule] = []
     for port in sorted(ports_cidrs):
         v4, v6 = ports_cidrs[port]
         rules.extend(SecurityGroupRule(port, cidr_ipv4=c) for c in v4)

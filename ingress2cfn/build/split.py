@@ -15,12 +15,15 @@ templates are the ones `--out DIR` / `--check DIR` point at (committed in GitOps
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
-from ingress2cfn.input.loader import parse_text
 from ingress2cfn.model import metadata, naming
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
@@ -28,7 +31,6 @@ from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener
 RESOURCE_TAG = "ingress.k8s.aws/resource"
 MAX_TEMPLATE_BYTES = DEFAULT_LIMITS["template-url-bytes"]  # CloudFormation's largest template
 NOT_FOUND = FixedResponse("404", "text/plain", None)
-QUOTAS_PACKED = ("rules-per-alb", "target-groups-per-alb")
 
 Previous = dict[str, int]  # unit element (a host, or "ingress:<ns/name>") → shard number
 
@@ -144,10 +146,8 @@ def assign(units: list[Unit], capacity: tuple[int, int], previous: Previous | No
             fresh.append(unit)
     for unit in sorted(fresh, key=lambda u: u.key):
         candidates = sorted(load, key=lambda s: _score(unit, s), reverse=True)
-        shard = next((s for s in candidates if fits(s, unit)), None)
-        if shard is None:
-            shard = max(load, default=0) + 1
-        put(shard, unit)
+        fitting = next((s for s in candidates if fits(s, unit)), None)
+        put(fitting if fitting is not None else max(load, default=0) + 1, unit)
     return out
 
 
@@ -166,7 +166,7 @@ def _retag(tags: tuple[Tag, ...], value: str) -> tuple[Tag, ...]:
 
 
 def _shard_listener(listener: Listener, ingresses: frozenset[str], tg_ids: set[str]) -> Listener:
-    rules = []
+    rules: list[Rule] = []
     for rule in listener.rules:
         if rule.source in ingresses:
             priority = len(rules) + 1
@@ -234,9 +234,9 @@ def split_stack(stack: GroupStack, limits: Limits, previous: Previous | None, wh
 
 def read_previous(directory: Path) -> dict[str, Previous]:
     """group id → (unit element → shard) from the shard templates already in `directory`."""
-    out: dict[str, Previous] = {}
     if not directory.is_dir():
-        return out
+        return {}
+    metas: list[metadata.TemplateMeta] = []
     for path in sorted(directory.iterdir()):
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
@@ -245,13 +245,21 @@ def read_previous(directory: Path) -> dict[str, Previous]:
             # larger than CloudFormation's 1 MB template limit, unreadable or malformed YAML
             if not path.is_file() or path.stat().st_size > MAX_TEMPLATE_BYTES:
                 continue
-            docs = parse_text(path.read_text(encoding="utf-8"), str(path))
-        except (InputError, OSError, UnicodeDecodeError):
-            continue
-        if len(docs) != 1:
-            continue
-        data = docs[0].data
-        meta = metadata.read_template(data)
+            metas.append(metadata.read_template_text(path.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            continue  # not ours: ignored, as is anything without shard metadata
+    return _previous(metas)
+
+
+def previous_from_templates(templates: Iterable[Any]) -> dict[str, Previous]:
+    """group id → (unit element → shard) from parsed templates (the deployed stacks' `get_template`
+    bodies): the same reading as `read_previous` for the deployer."""
+    return _previous(metadata.read_template(t) for t in templates)
+
+
+def _previous(metas: Iterable[metadata.TemplateMeta]) -> dict[str, Previous]:
+    out: dict[str, Previous] = {}
+    for meta in metas:
         if meta.shard is None:
             continue
         for element in meta.units:

@@ -7,11 +7,19 @@ import sys
 import click
 
 from ingress2cfn.cli.annotations import annotations_command
+from ingress2cfn.cli.bindings import bindings_command
 from ingress2cfn.cli.console import fail
+from ingress2cfn.cli.demo import demo
+from ingress2cfn.cli.deploy import deploy
+from ingress2cfn.cli.destroy import destroy
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
+from ingress2cfn.cli.plan import plan
 from ingress2cfn.cli.render import render
+from ingress2cfn.cli.status import status
+from ingress2cfn.cli.sync import sync
+from ingress2cfn.cli.vpc import vpc_group
 
 
 @click.group(context_settings=CONTEXT)
@@ -23,18 +31,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
     CloudFormation stacks for Application Load Balancers.
 
     \b
-    Start with:
+    Start with (no AWS account: a local emulator, needs ingress2cfn[local]):
+      ingress2cfn demo
+    or offline:
       ingress2cfn render -f examples/2048/2048_full.yaml --vpc examples/2048/vpc.yaml --cluster my-cluster
 
     \b
     Exit codes: 0 success, 1 bad input or failed validation (lint: errors; render --check:
-    stale files), 2 changes pending (plan), 3 warnings only (lint --fail-on warning),
+    stale files), 2 changes pending (plan), 3 warnings only (lint --fail-on warning) or changes
+    with a danger (plan),
     64 usage error. Set NO_COLOR to disable colour.
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "main": main}  # `demo` runs the other commands through main (no import back here)
 
 
-for command in (render, lint, annotations_command):
+for command in (render, lint, plan, deploy, destroy, sync, bindings_command, status, vpc_group, demo, annotations_command):
     cli.add_command(command)
 
 

@@ -9,13 +9,14 @@ from typing import IO, Any
 import click
 
 from ingress2cfn.cli.exits import EXIT_INVALID
+from ingress2cfn.input.diagnostics import Diagnostic
 
 
 def colour(stream: IO[Any] | None = None) -> bool:
     return "NO_COLOR" not in os.environ and (stream or sys.stderr).isatty()
 
 
-def warn(message: str) -> None:
+def warn(message: str | Diagnostic) -> None:
     prefix = click.style("warning:", fg="yellow", bold=True) if colour() else "warning:"
     click.echo(f"{prefix} {message}", err=True)
 

@@ -7,9 +7,20 @@ from typing import Any
 
 import click
 
+from ingress2cfn.cli.batch import collector_paused
 from ingress2cfn.cli.console import Invalid, fail, note, warn
 from ingress2cfn.cli.exits import EXIT_INVALID
-from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_options, certificate_source, limits_from, render_inputs, render_request
+from ingress2cfn.cli.options import (
+    CONTEXT,
+    QUOTA_OPTION,
+    aws_options,
+    certificate_source,
+    limits_from,
+    render_inputs,
+    render_request,
+    service_source,
+    services_from_cluster_options,
+)
 
 
 @click.command(context_settings=CONTEXT)
@@ -36,6 +47,7 @@ from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_options, certific
 )
 @click.option("-v", "--verbose", is_flag=True, help="Longer notes on stderr: with --split-by-quota, the hosts of every shard.")
 @aws_options()
+@services_from_cluster_options()
 @click.pass_context
 def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | None, quotas: tuple[str, ...], verbose: bool, **inputs: Any) -> None:
     """Render one CloudFormation stack per IngressGroup.
@@ -64,7 +76,8 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
     filenames, ingress_class = inputs["filenames"], inputs["ingress_class"]
     limits, _ = limits_from(quotas)
     request = render_request(inputs, limits=limits, fmt=fmt, previous_dir=check_dir or out_dir)
-    result = render_files(request, certificates=certificate_source(inputs))
+    with collector_paused():
+        result = render_files(request, certificates=certificate_source(inputs), services=service_source(inputs))
     for line in result.notes + (result.details if verbose else ()):
         note(line)
     for diagnostic in result.warnings:

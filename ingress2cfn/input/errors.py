@@ -11,6 +11,7 @@ from ingress2cfn.input.location import SourceLocation
 
 
 def describe_object(kind: str | None, namespace: str | None, name: str | None) -> str:
+    """`Kind ns/name` (or `Kind name` for cluster-scoped objects), as messages name objects."""
     if not kind:
         return ""
     if namespace:

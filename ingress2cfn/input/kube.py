@@ -243,7 +243,8 @@ def _type_name(value: Any) -> str:
 def _describe(data: dict, kind: str, default_namespace: str | None) -> str:
     """'Kind ns/name' (namespaced, when default_namespace is given) or 'Kind name', for messages
     about objects that may still be malformed."""
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    raw_meta = data.get("metadata")
+    meta: dict = raw_meta if isinstance(raw_meta, dict) else {}
     name = meta.get("name")
     shown = str(name) if name not in (None, "") else "<no name>"
     if default_namespace is None:
@@ -252,16 +253,12 @@ def _describe(data: dict, kind: str, default_namespace: str | None) -> str:
 
 
 def _meta(doc: Document, kind: str, default_namespace: str | None) -> tuple[Origin, str | None, str, _Reader]:
+    """Namespaced kinds pass the default namespace; cluster-scoped ones None (and get None back)."""
     origin = Origin(doc.loc, doc.positions)
-    namespace = None
-    if default_namespace is not None:
-        meta = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-        namespace = meta.get("namespace") or default_namespace
     reader = _Reader(origin, _describe(doc.data, kind, default_namespace))
     reader.get(doc.data, ("metadata",), dict, required=True)
     name = reader.get(doc.data, ("metadata", "name"), str, required=True)
-    if namespace is not None:
-        namespace = reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
+    namespace = None if default_namespace is None else reader.get(doc.data, ("metadata", "namespace"), str, default=default_namespace)
     return origin, namespace, name, reader
 
 
@@ -287,6 +284,7 @@ def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
 
 def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
     origin, namespace, name, r = _meta(doc, "Ingress", default_namespace)
+    assert namespace is not None
     data = doc.data
     annotations = r.string_map(data, ("metadata", "annotations"))
     r.string_map(data, ("metadata", "labels"))  # unused, but kubectl would refuse a bad one
@@ -294,7 +292,7 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
     class_name = r.get(data, ("spec", "ingressClassName"), str)
     default_backend = _backend(r, data, ("spec", "defaultBackend")) if spec.get("defaultBackend") is not None else None
     rules = []
-    for i, rule in enumerate(r.get(data, ("spec", "rules"), list, default=[])):
+    for i in range(len(r.get(data, ("spec", "rules"), list, default=[]))):
         base = ("spec", "rules", i)
         r.get(data, base, dict, required=True)
         host = r.get(data, base + ("host",), str, default="")
@@ -343,6 +341,7 @@ def _check_port(r: _Reader, value: int | None, path: tuple) -> None:
 
 def parse_service(doc: Document, default_namespace: str) -> Service:
     origin, namespace, name, r = _meta(doc, "Service", default_namespace)
+    assert namespace is not None
     data = doc.data
     annotations = r.string_map(data, ("metadata", "annotations"))
     r.string_map(data, ("metadata", "labels"))

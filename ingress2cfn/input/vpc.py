@@ -1,5 +1,6 @@
 """The VPC description: AWS CLI `describe-vpcs/-subnets/-security-groups` output merged
-(`jq -s add`), or the compact hand-written form. Live discovery comes with the deployer."""
+(`jq -s add`, or `ingress2cfn vpc export`), or the compact hand-written form. `--vpc aws` reads the
+same describe output live (ingress2cfn.aws.ec2) and hands it to `vpc_from_description`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.loader import Document, load_file
-from ingress2cfn.input.location import SourceLocation
+from ingress2cfn.input.location import PositionMap, SourceLocation
 
 
 @dataclass(frozen=True)
@@ -249,3 +250,40 @@ def load_vpc(path: str, vpc_id: str | None = None) -> Vpc:
 
 def vpc_location(vpc: Vpc) -> SourceLocation:
     return SourceLocation(vpc.source, 1)
+
+
+def _tag(item: dict, key: str) -> str | None:
+    """A tag of a live describe-* entry (AWS's own output: a Key/Value list)."""
+    tags = item.get("Tags")
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict) and tag.get("Key") == key:
+            return str(tag.get("Value", ""))
+    return None
+
+
+def choose_vpc(vpcs: list[dict], cluster: str | None, cluster_subnet_vpcs: set[str] | frozenset[str] = frozenset()) -> str:
+    """Which VPC `--vpc aws` means when no id is given, from `describe-vpcs` entries: the one tagged
+    kubernetes.io/cluster/<cluster>, else the one holding the subnets tagged so, else the only VPC.
+    Anything else is an error that lists the candidates."""
+    ids = sorted({str(v["VpcId"]) for v in vpcs if v.get("VpcId")})
+    if cluster:
+        key = f"kubernetes.io/cluster/{cluster}"
+        tagged = sorted({str(v["VpcId"]) for v in vpcs if v.get("VpcId") and _tag(v, key) is not None})
+        if len(tagged) == 1:
+            return tagged[0]
+        if len(tagged) > 1:
+            raise InputError(f"{len(tagged)} VPCs are tagged {key} ({', '.join(tagged)}): name one with --vpc aws:<vpc-id> or --vpc-id", None, "VPC discovery")
+        by_subnets = sorted(cluster_subnet_vpcs & set(ids))
+        if len(by_subnets) == 1:
+            return by_subnets[0]
+    if len(ids) == 1:
+        return ids[0]
+    names = {str(v["VpcId"]): (_tag(v, "Name") or "", str(v.get("CidrBlock", ""))) for v in vpcs if v.get("VpcId")}
+    listed = ", ".join(f"{i} ({' '.join(p for p in names[i] if p)})" if any(names[i]) else i for i in ids) or "none"
+    why = f"no VPC (nor any subnet) is tagged kubernetes.io/cluster/{cluster}" if cluster else "no --cluster to find the cluster's VPC by its tag"
+    raise InputError(f"{why} and the region has {len(ids)} VPCs: {listed}; name one with --vpc aws:<vpc-id> or --vpc-id", None, "VPC discovery")
+
+
+def vpc_from_description(data: dict, source: str, vpc_id: str | None = None) -> Vpc:
+    """A VPC description already in memory (e.g. read live from EC2), parsed exactly as a file is."""
+    return parse_vpc([Document(data, SourceLocation(source, 1), PositionMap())], vpc_id)

@@ -17,19 +17,25 @@ cfn-lint is imported only inside these functions: the render path never loads it
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint import names, render_warnings
+from ingress2cfn.lint.cache import LintCache, cfn_lint_version
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
+from ingress2cfn.lint.jobs import JobResult, LintJob
 from ingress2cfn.lint.policy import RULES as POLICY_RULES
 from ingress2cfn.lint.policy import Policy, check_policy
+from ingress2cfn.lint.runner import run_jobs
 from ingress2cfn.model import metadata
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
@@ -43,6 +49,8 @@ class LintOptions:
     regions: tuple[str, ...] = DEFAULT_REGIONS
     limits: Limits = DEFAULT_LIMITS
     policy: Policy | None = None
+    jobs: int = 1  # worker processes for the templates (the CLI: one per core)
+    cache: LintCache | None = field(default=None, compare=False)  # per-template results (cache.py)
 
 
 @dataclass(frozen=True)
@@ -76,15 +84,6 @@ def parse_field_path(text: str) -> tuple[str | int, ...]:
             out.append(name)
         pos = m.end()
     return tuple(out)
-
-
-def cfn_lint_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cfn-lint")
-    except PackageNotFoundError:  # pragma: no cover
-        return ""
 
 
 # ── cfn-lint ──────────────────────────────────────────────────────────────────────────────────
@@ -121,16 +120,6 @@ def run_cfn_lint(
     from cfnlint.runner import run_template_by_data
 
     matches = run_template_by_data(template, ConfigMixIn(regions=list(regions)), cfn_lint_rules())
-    return cfn_lint_findings(matches, stack=stack, template_file=template_file)
-
-
-def run_cfn_lint_text(
-    text: str, *, stack: str, regions: Iterable[str] = DEFAULT_REGIONS, template_file: str | None = None
-) -> tuple[list[Finding], dict[str, RuleInfo]]:
-    """cfn-lint's documented Python API on a template text (`cfnlint.api.lint`), rules loaded once."""
-    from cfnlint.api import ManualArgs, lint
-
-    matches = lint(text, rules=cfn_lint_rules(), config=ManualArgs(regions=list(regions)))
     return cfn_lint_findings(matches, stack=stack, template_file=template_file)
 
 
@@ -315,42 +304,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _is_group_template(template: dict) -> bool:
+def is_group_template(template: dict) -> bool:
     return "group" in metadata.block(template)
-
-
-def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions = LintOptions()) -> LintOutcome:
-    """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy), the
-    cluster stack (cfn-lint), and the render warnings (I2C0001). `ingresses`: Ingress key →
-    kube.Ingress, for the locations."""
-    # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
-    tls_hosts = {key: ing.tls_hosts() for key, ing in ingresses.items() if ing.tls}
-    annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
-    c = _Collector()
-    texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]
-    decoded: dict[str, Any] = {}
-    for stack, text in texts:
-        c.stacks.append(stack)
-        found = _lint_one(c, text, stack, options, tls_hosts=tls_hosts, annotations=annotations)
-        if found is not None:
-            template, findings = found
-            decoded[stack] = template
-            c.findings += locate_in_manifests(findings, template, ingresses)
-    for f in names.duplicate_names(decoded.items(), annotations):
-        c.findings += locate_in_manifests([f], decoded[f.stack], ingresses)
-    c.findings += render_warnings.findings(result.warnings)
-    return c.outcome(options.policy, rendered=True)
-
-
-def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:
-    """Lint one rendered template file on its own; places are lines of that file."""
-    c = _Collector()
-    c.stacks.append(filename)
-    found = _lint_one(c, text, filename, options, template_file=filename)
-    if found is not None:
-        template, findings = found
-        c.findings += locate_in_template(findings, template, filename, template_positions(template))
-    return c.outcome(options.policy)
 
 
 def _metadata_problem(body: Any, base: tuple) -> tuple[tuple, Any] | None:
@@ -382,36 +337,117 @@ def _check_readable_metadata(template: dict, stack: str) -> None:
             continue
         path, value = problem
         found = template_positions(template)(path)
-        loc = SourceLocation(stack, 1, path, found[0] if found else None, found[1] if found else None)
+        loc = SourceLocation(str(stack), 1, tuple(str(p) for p in path), found[0] if found else None, found[1] if found else None)
         want = "a list of rule ids" if path[-1] == "ignore_checks" else "a mapping"
         got = "a list" if isinstance(value, list) else f"{type(value).__name__.removesuffix('_node')} {value!r}"
         raise InputError(f"must be {want}, got {got}", loc, "template")
 
 
-def _lint_one(
-    c: _Collector,
-    text: str,
-    stack: str,
-    options: LintOptions,
-    *,
-    template_file: str | None = None,
-    tls_hosts: dict[str, tuple[str, ...]] | None = None,
-    annotations: dict[str, dict[str, str]] | None = None,
-) -> tuple[Any, list[Finding]] | None:
-    """Decode once; our checks and the policy (group templates only), then cfn-lint. None when
-    the text is no template (cfn-lint's E0000 findings are then already collected)."""
-    template, errors = decode(text)
+def run_job(job: LintJob) -> JobResult:
+    """One template: decode once; our checks and the policy (group templates only), then
+    cfn-lint; every finding blamed on its Ingresses from the template's Metadata, or with
+    `template_file` located at lines of that file. Runs in a worker process or in this one."""
+    template, errors = decode(job.text)
     if errors or not isinstance(template, dict):
-        findings, rules = cfn_lint_findings(errors, stack=stack, template_file=template_file)
-        c.cfn_rules.update(rules)
-        c.findings += findings
-        return None
-    _check_readable_metadata(template, stack)
+        findings, rules = cfn_lint_findings(errors, stack=job.stack, template_file=job.template_file)
+        return JobResult(tuple(findings), tuple(rules.values()), decoded=False)
+    _check_readable_metadata(template, job.stack)
     found: list[Finding] = []
-    if _is_group_template(template):
-        found += run_our_checks(template, stack=stack, limits=options.limits, template_text=text, tls_hosts=tls_hosts)
-        if options.policy is not None:
-            found += check_policy(template, options.policy, stack=stack, annotations=annotations)
-    cfn, rules = run_cfn_lint(template, stack=stack, regions=options.regions, template_file=template_file)
-    c.cfn_rules.update(rules)
-    return template, cfn + found
+    if is_group_template(template):
+        tls = dict(job.tls_hosts) if job.tls_hosts is not None else None
+        found += run_our_checks(template, stack=job.stack, limits=job.limits, template_text=job.text, tls_hosts=tls)
+        if job.policy is not None:
+            annotations = {key: dict(pairs) for key, pairs in job.annotations} if job.annotations is not None else None
+            found += check_policy(template, job.policy, stack=job.stack, annotations=annotations)
+    cfn, rules = run_cfn_lint(template, stack=job.stack, regions=job.regions, template_file=job.template_file)
+    if job.template_file is not None:
+        located = locate_in_template(cfn + found, template, job.template_file, template_positions(template))
+    else:
+        located = [replace(f, ingresses=keys, rule_fields=fields) for f in cfn + found for keys, fields in (blame(template, f),)]
+    return JobResult(tuple(_plain(f) for f in located), tuple(rules.values()))
+
+
+def _plain(f: Finding) -> Finding:
+    """Plain str for cfn-lint's position-carrying str nodes: a result crosses processes and goes
+    to the cache as JSON."""
+
+    def part(p: Any) -> Any:
+        return str(p) if isinstance(p, str) else p
+
+    return replace(
+        f,
+        message=str(f.message),
+        logical_id=None if f.logical_id is None else str(f.logical_id),
+        property_path=tuple(part(p) for p in f.property_path),
+        ingresses=tuple(str(i) for i in f.ingresses),
+        rule_fields=tuple(str(r) for r in f.rule_fields),
+        locations=tuple(replace(loc, file=str(loc.file), path=tuple(part(p) for p in loc.path)) for loc in f.locations),
+    )
+
+
+def init_worker() -> None:
+    """A worker process: cfn-lint's rules loaded once, before its first template (inherited from
+    the parent when forked), then frozen out of the collector's scans (they live as long as the process). The collector stays on: cfn-lint's
+    validation makes cyclic garbage."""
+    cfn_lint_rules()
+    gc.freeze()
+
+
+def _run(jobs: list[LintJob], options: LintOptions) -> list[JobResult]:
+    return run_jobs(jobs, run_job, init=init_worker, preload=cfn_lint_rules, workers=options.jobs, cache=options.cache)
+
+
+def _of_members(members: tuple[str, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """What concerns a template's own Ingresses (all when it names none): a change elsewhere
+    then leaves its cache entry valid."""
+    return {k: v for k, v in values.items() if k in members} if members else values
+
+
+def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions = LintOptions()) -> LintOutcome:
+    """Lint a pipeline.RenderResult: every group template (cfn-lint + checks + policy), the
+    cluster stack (cfn-lint), and the render warnings (I2C0001). `ingresses`: Ingress key →
+    kube.Ingress, for the locations."""
+    # only Ingresses that have spec.tls (a key means "has spec.tls", its hosts may be empty)
+    tls_hosts = {key: ing.tls_hosts() for key, ing in ingresses.items() if ing.tls}
+    annotations = {key: tuple(sorted(ing.annotations.items())) for key, ing in ingresses.items()} if options.policy is not None else {}
+    texts = [(g.stack_name, g.template) for g in result.groups] + [(result.cluster_stack_name, result.cluster_template)]
+    jobs = []
+    for stack, text in texts:
+        members = metadata.read_template_text(text).members
+        jobs.append(
+            LintJob(
+                text,
+                stack,
+                tuple(options.regions),
+                options.limits,
+                options.policy,
+                tls_hosts=tuple(sorted(_of_members(members, tls_hosts).items())),
+                annotations=tuple(sorted(_of_members(members, annotations).items())) if options.policy is not None else None,
+            )
+        )
+    c = _Collector()
+    for (stack, _), done in zip(texts, _run(jobs, options)):
+        c.stacks.append(stack)
+        c.cfn_rules.update((r.id, r) for r in done.rules)
+        # blamed in the job; the manifests turn the blamed Ingresses into files and lines
+        c.findings += locate_in_manifests(done.findings, {}, ingresses) if done.decoded else list(done.findings)
+    # names unique across the cluster's stacks (I2C0002): all templates at once, so not in a job;
+    # they are our own output, plain YAML or JSON
+    templates = [(stack, yaml.load(text, Loader=_YAML_LOADER)) for stack, text in texts]
+    plain_annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
+    c.findings += locate_in_manifests(names.duplicate_names(templates, plain_annotations), {}, ingresses)
+    c.findings += render_warnings.findings(result.warnings)
+    return c.outcome(options.policy, rendered=True)
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:
+    """Lint one rendered template file on its own; places are lines of that file."""
+    c = _Collector()
+    c.stacks.append(filename)
+    (done,) = _run([LintJob(text, filename, tuple(options.regions), options.limits, options.policy, template_file=filename)], options)
+    c.cfn_rules.update((r.id, r) for r in done.rules)
+    c.findings += done.findings
+    return c.outcome(options.policy)

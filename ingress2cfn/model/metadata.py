@@ -5,12 +5,17 @@ groups).
 
 Template level: {cluster, stackName, stackTags, group?, members?, shard?, units?}.
 Resource level: {group?, sources: [ns/name...], ingress?, rule?, service?, role?, addon?,
-cluster?, groups?}. Readers never trust the shape: a template is user input for `lint --template`."""
+cluster?, groups?, multiCluster?, nodeSelector?}. Readers never trust the shape: a template is user input for `lint --template`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 KEY = "ingress2cfn"
 STACK_TAG_CLUSTER = "ingress2cfn/cluster"
@@ -95,6 +100,8 @@ class ResourceMeta:
     service: str | None = None
     role: str | None = None
     addon: str | None = None
+    multi_cluster: bool = False  # target groups: multi-cluster-target-group
+    node_selector: tuple[tuple[str, str], ...] = ()  # target groups: target-node-labels
     present: bool = False  # the resource has a non-empty block
 
     @property
@@ -134,6 +141,8 @@ def read_resource(body: Any) -> ResourceMeta:
         role=_str(raw.get("role")),
         addon=_str(raw.get("addon")),
         present=bool(raw),
+        multi_cluster=raw.get("multiCluster") is True,
+        node_selector=tuple(sorted((k, v) for k, v in _dict(raw.get("nodeSelector")).items() if isinstance(k, str) and isinstance(v, str))),
     )
 
 
@@ -142,3 +151,88 @@ def read_template_resource(template: Any, logical_id: str | None) -> ResourceMet
     if not logical_id:
         return ResourceMeta()
     return read_resource(_dict(_dict(template).get("Resources")).get(logical_id))
+
+
+# ------------------------------------------------------------------------ reading from a file
+
+
+def read_template_text(text: str) -> TemplateMeta:
+    """The template-level block of a template file's text (YAML or JSON), reading only its
+    top-level `Metadata` and skipping the rest event by event: re-rendering into an `--out`
+    directory needs the last shard assignment, not thousands of resources. Anything this reader
+    does not expect (aliases, a non-mapping root) gets the whole document loaded instead; a text
+    that is no YAML at all raises yaml.YAMLError."""
+    metadata = _top_level_value(text, "Metadata")
+    if metadata is _UNREAD:
+        metadata = _dict(yaml.load(text, Loader=_LOADER)).get("Metadata")
+    return read_template({"Metadata": metadata})
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_UNREAD = object()
+
+
+class _Unexpected(Exception):
+    pass
+
+
+def _top_level_value(text: str, wanted: str) -> Any:
+    """The value of the root mapping's key `wanted` (None when absent), or _UNREAD."""
+    loader = _LOADER(text)
+    try:
+        events = iter(loader.get_event, None)
+        if not isinstance(next(events), yaml.StreamStartEvent) or not isinstance(next(events), yaml.DocumentStartEvent):
+            return _UNREAD
+        if not isinstance(next(events), yaml.MappingStartEvent):
+            return _UNREAD
+        while True:
+            event = next(events)
+            if isinstance(event, yaml.MappingEndEvent):
+                return None
+            if not isinstance(event, yaml.ScalarEvent):
+                return _UNREAD
+            if event.value == wanted:
+                node = _node(next(events), events)
+                return SafeConstructor().construct_document(node)
+            _skip(next(events), events)
+    except (_Unexpected, StopIteration):
+        return _UNREAD
+    finally:
+        loader.dispose()
+
+
+def _skip(event: Any, events: Any) -> None:
+    depth = 0
+    while True:
+        if isinstance(event, yaml.AliasEvent):
+            raise _Unexpected
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if depth == 0:
+            return
+        event = next(events)
+
+
+_RESOLVER = Resolver()
+
+
+def _node(event: Any, events: Any) -> Node:
+    """A node from events, as PyYAML's composer makes it (no anchors)."""
+    if isinstance(event, yaml.ScalarEvent):
+        tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        return ScalarNode(tag, event.value, None, None, style=event.style)  # marks unused: errors are not reported from here
+    if isinstance(event, yaml.SequenceStartEvent):
+        tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(SequenceNode, None, event.implicit)
+        items = []
+        while not isinstance(item := next(events), yaml.SequenceEndEvent):
+            items.append(_node(item, events))
+        return SequenceNode(tag, items, None, None)
+    if isinstance(event, yaml.MappingStartEvent):
+        tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(MappingNode, None, event.implicit)
+        pairs = []
+        while not isinstance(key := next(events), yaml.MappingEndEvent):
+            pairs.append((_node(key, events), _node(next(events), events)))
+        return MappingNode(tag, pairs, None, None)
+    raise _Unexpected  # an alias

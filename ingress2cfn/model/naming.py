@@ -136,7 +136,7 @@ def listener_id(protocol: str, port: int) -> str:
 
 
 def rule_id(port: int, ingress_key: str, host: str, path: str, path_type: str, occurrence: int) -> str:
-    namespace, name = ingress_key.split("/", 1)
+    name = ingress_key.split("/", 1)[1]
     return f"Rule{port}{_camel(name, 40)}{_short_hash(ingress_key, host, path, path_type, str(occurrence))}"
 
 

@@ -73,7 +73,7 @@ def from_account_limits(limits: list[dict]) -> dict[str, int]:
     by_aws = {q.aws_name: q.name for q in QUOTAS if q.aws_name}
     out = {}
     for item in limits:
-        name = by_aws.get(item.get("Name"))
+        name = by_aws.get(str(item.get("Name")))
         if name is not None and str(item.get("Max", "")).isdigit():
             out[name] = int(item["Max"])
     return out

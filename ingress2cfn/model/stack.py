@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -219,6 +219,10 @@ class TargetGroup:
     multi_cluster: bool = False  # TGB multiClusterTargetGroup (multi-cluster-target-group on Ingress or Service)
 
 
+ANYWHERE_IPV4 = "0.0.0.0/0"
+ANYWHERE_IPV6 = "::/0"
+
+
 @dataclass(frozen=True)
 class SecurityGroupRule:
     port: int
@@ -297,7 +301,6 @@ class GroupStack:
     listeners: tuple[Listener, ...]
     target_groups: tuple[TargetGroup, ...]
     vpc_id: str
-    warnings: tuple[str, ...] = field(default=(), compare=False)
     frontend_nlb: FrontendNlb | None = None  # enable-frontend-nlb (§4.6)
     shard: int | None = None  # --split-by-quota: this stack is shard N of its group
     shard_units: tuple[str, ...] = ()  # hosts (and ingress:<ns/name>) placed on this shard

@@ -22,10 +22,10 @@ def _load_balancer(template: Template, stack: GroupStack, nlb: FrontendNlb) -> e
         security_groups = list(nlb.security_group_ids)
     mappings = []
     for subnet_id, allocation_id in nlb.subnet_mappings:
-        props = {"SubnetId": subnet_id}
+        mapping = {"SubnetId": subnet_id}
         if allocation_id is not None:
-            props["AllocationId"] = allocation_id
-        mappings.append(elb.SubnetMapping(**props))
+            mapping["AllocationId"] = allocation_id
+        mappings.append(elb.SubnetMapping(**mapping))
     props: dict[str, Any] = {
         "Name": nlb.name,
         "Type": "network",

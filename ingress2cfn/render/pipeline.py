@@ -17,6 +17,7 @@ from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
 from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
+from ingress2cfn.render.live_services import ServiceSource, with_live_services
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
 from ingress2cfn.render.templates import bindings, cluster_template, group_template, stack_size
 from ingress2cfn.rules.groups import skip_reason
@@ -32,7 +33,9 @@ class RenderRequest:
     settings: Settings
     fmt: Format = Format.YAML
     backend_security_group_id: str | None = None
+    binding_networking: bool = False  # TargetGroupBinding networking rules (off: the cluster stack owns them)
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
+    vpc: Vpc | None = None  # already loaded (`--vpc aws`: read live by the CLI); None: read vpc_file
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def render_documents(
     fmt: Format = Format.YAML,
     backend_security_group_id: str | None = None,
     *,
+    binding_networking: bool = False,
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
 ) -> RenderResult:
@@ -114,7 +118,9 @@ def render_documents(
     for s in stacks:
         _check_stack_size(s, manifests, settings)
     groups = tuple(
-        RenderedGroup(s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id), fmt))
+        RenderedGroup(
+            s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt)
+        )
         for s in stacks
     )
     skipped = () if groups else tuple(f"{i.describe}: {skip_reason(i, manifests, settings)}" for i in manifests.ingresses)
@@ -124,20 +130,40 @@ def render_documents(
 
 
 def load_documents(request: RenderRequest, stdin_text: str | None = None) -> list[Document]:
-    """The -f sources of a request, read once (lint renders them and locates findings in them)."""
+    """The -f sources of a request, documents of the kinds render reads (others are skipped
+    unconstructed), stdin strictly as UTF-8."""
     return load_sources(request.sources, stdin_text, READ_KINDS)
 
 
 def render_files(
-    request: RenderRequest, stdin_text: str | None = None, *, certificates: CertificateSource | None = None, docs: list[Document] | None = None
+    request: RenderRequest,
+    stdin_text: str | None = None,
+    *,
+    certificates: CertificateSource | None = None,
+    services: ServiceSource | None = None,
+    previous_shards: dict | None = None,
+    documents: list[Document] | None = None,
 ) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
-    --discover-certificates (the CLI makes it from ingress2cfn.aws), None offline; `docs`: the
-    sources already read by `load_documents`."""
-    if docs is None:
-        docs = load_documents(request, stdin_text)
-    vpc = load_vpc(request.vpc_file, request.settings.vpc_id)
-    previous = None
-    if request.settings.split_by_quota and request.previous_dir:
+    --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
+    reader for --services-from-cluster (from ingress2cfn.k8s); None offline. `previous_shards` (the
+    deployer's reading of the deployed templates, `build.split.previous_from_templates`) wins over
+    `request.previous_dir`. `documents`: the request's sources when the caller has read them
+    already (lint reads them once)."""
+    docs = documents if documents is not None else load_documents(request, stdin_text)
+    if services is not None:
+        docs = with_live_services(docs, request.settings.default_namespace, services)
+    vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)
+    previous = previous_shards
+    if previous is None and request.settings.split_by_quota and request.previous_dir:
         previous = read_previous(Path(request.previous_dir))
-    return render_documents(docs, vpc, request.settings, request.fmt, request.backend_security_group_id, certificates=certificates, previous_shards=previous)
+    return render_documents(
+        docs,
+        vpc,
+        request.settings,
+        request.fmt,
+        request.backend_security_group_id,
+        binding_networking=request.binding_networking,
+        certificates=certificates,
+        previous_shards=previous,
+    )

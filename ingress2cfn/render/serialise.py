@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from troposphere import Template
+
+from ingress2cfn.render import yaml_emit
+from ingress2cfn.render.yaml_emit import WIDTH
 
 
 class Format(Enum):
@@ -19,7 +22,13 @@ class Format(Enum):
         return "." + self.value
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present
+if TYPE_CHECKING:
+    _BaseDumper = yaml.SafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present
+
+
+class _Dumper(_BaseDumper):
     """Block style, no aliases, keys in the order given."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -33,8 +42,16 @@ def _str_representer(dumper: yaml.SafeDumper, data: str):
 _Dumper.add_representer(str, _str_representer)
 
 
+def pyyaml_dump(data: Any) -> str:
+    """The reference output: what `dump_yaml` returns for any data, byte for byte."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=WIDTH)
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1000)
+    try:
+        return yaml_emit.emit(data)
+    except yaml_emit.Unsupported:
+        return pyyaml_dump(data)
 
 
 TOP_LEVEL_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Resources", "Outputs")

@@ -68,14 +68,6 @@ def _actions(actions: tuple[Action, ...], cls: type) -> list:
     return [_action(a, i, cls) for i, a in enumerate(actions, start=1)]
 
 
-def _condition(field: str, values: tuple[str, ...]) -> elb.Condition:
-    if field == "host-header":
-        return elb.Condition(Field=field, HostHeaderConfig=elb.HostHeaderConfig(Values=list(values)))
-    if field == "path-pattern":
-        return elb.Condition(Field=field, PathPatternConfig=elb.PathPatternConfig(Values=list(values)))
-    raise ValueError(field)
-
-
 def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     hc = tg.health_check
     props: dict[str, Any] = dict(
@@ -94,7 +86,12 @@ def _target_group(stack: GroupStack, tg: TargetGroup) -> elb.TargetGroup:
     if tg.target_control_port is not None:
         props["TargetControlPort"] = tg.target_control_port
     resource = elb.TargetGroup(tg.logical_id, **props)
-    resource.Metadata = meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}")
+    extra: dict[str, Any] = {}
+    if tg.multi_cluster:  # sync and `bindings --stack` read these back (model.metadata)
+        extra["multiCluster"] = True
+    if tg.node_selector:
+        extra["nodeSelector"] = dict(tg.node_selector)
+    resource.Metadata = meta(stack, [tg.ingress], ingress=tg.ingress, service=f"{tg.service_namespace}/{tg.service_name}:{tg.port_ref}", **extra)
     return resource
 
 
@@ -211,7 +208,9 @@ def group_template(stack: GroupStack) -> Template:
     if lb.attributes:
         lb_props["LoadBalancerAttributes"] = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in lb.attributes]
     lb_props.update(render_addons.load_balancer_props(lb))  # Ipv4IpamPoolId, MinimumLoadBalancerCapacity
-    resource = elb.LoadBalancer("LoadBalancer", **lb_props)
+    # A deleted stack or a replacement keeps the ALB (its DNS name may be in use); a failed first create
+    # does not (plain Retain would leave a half-made ALB whose name blocks the retry).
+    resource = elb.LoadBalancer("LoadBalancer", DeletionPolicy="RetainExceptOnCreate", UpdateReplacePolicy="Retain", **lb_props)
     resource.Metadata = meta(stack, stack.members)
     template.add_resource(resource)
     for addon in render_addons.addon_resources(stack):  # WAFv2 / WAF classic / Shield
@@ -276,8 +275,10 @@ def _sg_description(text: str) -> str:
     return cleaned if len(cleaned) <= 255 else cleaned[:252] + "..."
 
 
-def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[dict]:
-    """One TargetGroupBinding per target group (§7.3)."""
+def bindings(stack: GroupStack, backend_security_group_id: str | None, networking: bool = False) -> list[dict]:
+    """One TargetGroupBinding per target group (§7.3). `networking` (the node/pod SG rules, §9.5) only
+    when asked: the cluster stack owns those rules, so a controller in binding-only mode would
+    otherwise manage them a second time (README: who owns what)."""
     docs = []
     for tg in stack.target_groups:
         port: int | str = int(tg.port_ref) if tg.port_ref.isdigit() else tg.port_ref
@@ -293,7 +294,7 @@ def bindings(stack: GroupStack, backend_security_group_id: str | None) -> list[d
             spec["nodeSelector"] = {"matchLabels": dict(tg.node_selector)}
         if tg.multi_cluster:
             spec["multiClusterTargetGroup"] = True
-        if backend_security_group_id and stack.load_balancer.uses_backend_security_group:
+        if networking and backend_security_group_id and stack.load_balancer.uses_backend_security_group:
             ports: list[dict] = []
             if tg.target_type.value == "instance":
                 ports.append({"protocol": "TCP", "port": tg.port})

@@ -84,7 +84,6 @@ def _pattern(key: str) -> re.Pattern:
     return re.compile(".+".join(re.escape(p) for p in parts), re.DOTALL)
 
 
-LATER = "not supported yet (planned: the full annotation table)"
 ACM_CREATION = (
     "not supported: the controller creates ACM certificates only behind its feature gate EnableCertificateManagement "
     "(off by default, lbc-semantics §4.7/§13); request the certificate in ACM (or with AWS::CertificateManager::Certificate) "

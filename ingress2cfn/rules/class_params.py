@@ -164,6 +164,7 @@ class _Spec:
             for name, got in (("key", key), ("value", value)):
                 if got is None:
                     raise self.fail(path + (i,), f"required field {name} is missing")
+            assert key is not None and value is not None
             out[key] = value
         return out
 

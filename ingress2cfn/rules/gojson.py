@@ -188,7 +188,7 @@ class _Decoder:
 
 
 def _zero(typ: GoType) -> Any:
-    if isinstance(typ, Struct) or isinstance(typ, StringMap):
+    if isinstance(typ, (Struct, StringMap)):
         return {}
     if isinstance(typ, Slice):
         return []

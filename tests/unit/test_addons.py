@@ -375,7 +375,7 @@ def test_manage_backend_rules_fill_binding_networking():
     from ingress2cfn.render.templates import bindings
 
     stack = one_stack(ingress(annotations={"security-groups": "sg-extra", "manage-backend-security-group-rules": "true"}), service())
-    (binding,) = bindings(stack, "sg-backend")
+    (binding,) = bindings(stack, "sg-backend", networking=True)
     assert binding["spec"]["networking"] == {
         "ingress": [{"from": [{"securityGroup": {"groupID": "sg-backend"}}], "ports": [{"protocol": "TCP", "port": 30080}]}]
     }

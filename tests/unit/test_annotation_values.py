@@ -373,7 +373,7 @@ def test_other_and_known_annotations_do_not_warn(annotations):
     ids=["auth-type", "wafv2", "listener-attributes-pattern"],
 )
 def test_unsupported_annotation_is_an_error(key, value, monkeypatch):
-    _mark_unsupported(monkeypatch, key)  # the registry's LATER marker, whatever is supported today
+    _mark_unsupported(monkeypatch, key)  # whatever is supported today
     with pytest.raises(Ingress2CfnError) as exc:
         build(ingress(annotations={key: value}), service())
     message = str(exc.value)
@@ -388,7 +388,7 @@ def _mark_unsupported(monkeypatch, key: str) -> None:
     from ingress2cfn.rules import annotations as registry
 
     entry = registry.find(key)
-    monkeypatch.setattr(registry, "REGISTRY", tuple(replace(a, not_supported=registry.LATER) if a is entry else a for a in registry.REGISTRY))
+    monkeypatch.setattr(registry, "REGISTRY", tuple(replace(a, not_supported="not supported yet (test marker)") if a is entry else a for a in registry.REGISTRY))
 
 
 def test_unsupported_annotation_on_a_referenced_service_is_an_error(monkeypatch):

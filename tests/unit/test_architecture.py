@@ -90,3 +90,26 @@ def test_no_import_cycles_deferred_imports_included():
     graph = grimp.build_graph("ingress2cfn", cache_dir=None)
     edges = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _cycles(edges) == []
+
+
+def _tool(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def test_ruff_finds_nothing_in_the_package():
+    check = subprocess.run([_tool("ruff"), "check", "ingress2cfn", "tools"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fmt = subprocess.run([_tool("ruff"), "format", "--check", "ingress2cfn", "tools"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_mypy_finds_nothing_in_the_package():
+    proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_dead_code():
+    proc = subprocess.run(
+        [_tool("vulture"), "ingress2cfn", "tools/vulture_whitelist.py", "--min-confidence", "60"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

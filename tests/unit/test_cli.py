@@ -160,3 +160,22 @@ def test_errors_write_nothing(capsys, tmp_path):
     assert code == EXIT_INVALID
     assert not out_dir.exists()
     assert "unknown scheme" in err and "Ingress default/b" in err
+
+
+def test_binding_networking_is_opt_in_and_needs_the_backend_sg(tmp_path):
+    """The cluster stack owns the node SG rules: render's bindings carry `networking` only with --binding-networking."""
+    import yaml
+
+    from ingress2cfn.cli import EXIT_OK, EXIT_USAGE, main
+
+    base = ["render", "-f", "examples/2048/2048_full.yaml", "--vpc", "examples/2048/vpc.yaml", "--cluster", "my-cluster", "--out"]
+    assert main(base + [str(tmp_path / "a"), "--backend-security-group-id", "sg-0123456789abcdef0"]) == EXIT_OK
+    assert main(base + [str(tmp_path / "b"), "--backend-security-group-id", "sg-0123456789abcdef0", "--binding-networking"]) == EXIT_OK
+    assert main(base + [str(tmp_path / "c"), "--binding-networking"]) == EXIT_USAGE
+
+    def spec(d):
+        (f,) = (tmp_path / d).glob("*.bindings.yaml")
+        return next(yaml.safe_load_all(f.read_text()))["spec"]
+
+    assert "networking" not in spec("a")
+    assert spec("b")["networking"]["ingress"][0]["from"] == [{"securityGroup": {"groupID": "sg-0123456789abcdef0"}}]

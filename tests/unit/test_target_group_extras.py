@@ -114,9 +114,17 @@ RENDERED = [
 def test_rendered(ing_ann, svc_ann, cfn_port, spec_extras, tgb_ports, node_rules):
     _, stack, cluster, _ = _tg(ing_ann, svc_ann)
     tpl = kit.template(ingress(annotations=ing_ann), service(annotations=svc_ann, ports=NAMED_PORTS))
-    (props,) = [r["Properties"] for r in kit.resources_of(tpl, "AWS::ElasticLoadBalancingV2::TargetGroup").values()]
+    (body,) = kit.resources_of(tpl, "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    props = body["Properties"]
+    from ingress2cfn.model.metadata import read_resource
+
+    read = read_resource(body)  # what sync and `bindings --stack` read back from a deployed stack
+    assert (read.multi_cluster, dict(read.node_selector)) == (
+        spec_extras.get("multiClusterTargetGroup", False),
+        spec_extras.get("nodeSelector", {}).get("matchLabels", {}),
+    )
     assert props.get("TargetControlPort") == cfn_port
-    (binding,) = bindings(stack, "sg-0123456789abcdef0")
+    (binding,) = bindings(stack, "sg-0123456789abcdef0", networking=True)
     spec = binding["spec"]
     for key in ("nodeSelector", "multiClusterTargetGroup"):
         assert spec.get(key) == spec_extras.get(key)

@@ -466,9 +466,9 @@ def test_services_sharing_their_first_8_letters_get_different_names(first, secon
 # ------------------------------------------------------------------ §7.3 TargetGroupBinding
 
 
-def _bindings(*objects, backend_sg=None, **kw):
+def _bindings(*objects, backend_sg=None, networking=True, **kw):
     stack = one_stack(*objects, **kw)
-    return stack, render.bindings(stack, backend_sg)
+    return stack, render.bindings(stack, backend_sg, networking)
 
 
 @pytest.mark.parametrize(
@@ -521,6 +521,14 @@ def test_binding_networking_with_backend_security_group(ann, ports, expected_por
 def test_binding_has_no_networking_without_backend_security_group_id():
     _, docs = _bindings(_ing(), service(), backend_sg=None)
     assert "networking" not in docs[0]["spec"]
+
+
+def test_binding_leaves_networking_out_unless_asked():
+    """The cluster stack owns the node SG rules; a binding writes them only with --binding-networking."""
+    _, docs = _bindings(_ing(), service(), backend_sg="sg-backend", networking=False)
+    assert "networking" not in docs[0]["spec"]
+    _, docs = _bindings(_ing(), service(), backend_sg="sg-backend", networking=True)
+    assert docs[0]["spec"]["networking"]["ingress"][0]["from"] == [{"securityGroup": {"groupID": "sg-backend"}}]
 
 
 def test_binding_has_no_networking_with_explicit_security_groups():

@@ -43,16 +43,16 @@ def view(index: int, condition: Any) -> ConditionView:
     if field == "query-string":
         pairs = [p for p in as_list(config.get("Values")) if isinstance(p, dict)]
         values: list[str] = []
-        parts: list[str] = []
+        pair_parts: list[str] = []
         for p in pairs:
             key, value = as_str(p.get("Key")), as_str(p.get("Value"))
             if value is None:
                 exact = False
                 continue
             values.append(f"{key}={value}" if key is not None else value)
-            parts.extend(x for x in (key, value) if x is not None)
+            pair_parts.extend(x for x in (key, value) if x is not None)
         legacy, ok = _strings(as_list(cond.get("Values")))
-        return ConditionView(index, field, tuple(values) + legacy, (), tuple(parts) + legacy, exact and ok)
+        return ConditionView(index, field, tuple(values) + legacy, (), tuple(pair_parts) + legacy, exact and ok)
     plain, ok1 = _strings(as_list(config.get("Values")))
     legacy, ok2 = _strings(as_list(cond.get("Values")))
     regex, ok3 = _strings(as_list(config.get("RegexValues")))

@@ -185,10 +185,10 @@ class TemplateIndex:
         return target if self.get(target, LB) is not None else None
 
     def listeners_of(self, lb_id: str) -> list[Resource]:
-        return [l for l in self.of_type(LISTENER) if self.lb_of_listener(l) == lb_id]
+        return [res for res in self.of_type(LISTENER) if self.lb_of_listener(res) == lb_id]
 
     def alb_listeners(self) -> list[Resource]:
-        return [l for l in self.of_type(LISTENER) if self.is_alb(self.lb_of_listener(l))]
+        return [res for res in self.of_type(LISTENER) if self.is_alb(self.lb_of_listener(res))]
 
     def listener_key(self, rule: Resource) -> str | None:
         """The rule's listener: its logical id when in this template, else the ARN / parameter."""
@@ -234,7 +234,7 @@ class TemplateIndex:
         for action in self.actions():
             for value, _ in action.target_groups():
                 tg = ref_target(value)
-                if self.get(tg, TARGET_GROUP) is not None and action.listener_id is not None:
+                if tg is not None and self.get(tg, TARGET_GROUP) is not None and action.listener_id is not None:
                     users = out.setdefault(tg, [])
                     if action.listener_id not in users:
                         users.append(action.listener_id)

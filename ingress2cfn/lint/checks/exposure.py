@@ -23,9 +23,10 @@ from ingress2cfn.lint.checks.context import (
 )
 from ingress2cfn.lint.findings import Finding
 from ingress2cfn.model.settings import CFN_DEFAULT_SCHEME, INTERNET_FACING
+from ingress2cfn.model.stack import ANYWHERE_IPV4, ANYWHERE_IPV6
 
 STANDARD_PORTS = (80, 443)
-ANYWHERE = {"CidrIp": "0.0.0.0/0", "CidrIpv6": "::/0"}
+ANYWHERE = {"CidrIp": ANYWHERE_IPV4, "CidrIpv6": ANYWHERE_IPV6}
 
 
 def _internet_facing(lb: Resource) -> bool:
@@ -53,8 +54,8 @@ def tls_without_certificate(ctx: CheckContext) -> Iterator[Finding]:
         if with_metadata and ingress not in members:
             continue  # another stack's Ingress
         for lb in albs:
-            listeners = [l for l in ctx.index.listeners_of(lb.logical_id) if not l.sources or ingress in l.sources]
-            if any(l.properties.get("Protocol") == "HTTPS" and _has_certificate(ctx, l) for l in listeners):
+            listeners = [li for li in ctx.index.listeners_of(lb.logical_id) if not li.sources or ingress in li.sources]
+            if any(li.properties.get("Protocol") == "HTTPS" and _has_certificate(ctx, li) for li in listeners):
                 continue
             shown = ", ".join(hosts) if hosts else "no hosts"
             yield ctx.finding(
@@ -109,8 +110,9 @@ def open_non_standard_port(ctx: CheckContext) -> Iterator[Finding]:
     for lb in ctx.index.albs():
         if not _internet_facing(lb):
             continue
-        groups = [ref_target(g) for g in as_list(lb.properties.get("SecurityGroups"))]
-        groups = [g for g in groups if g is not None and ctx.index.get(g, SECURITY_GROUP) is not None]
+        groups = [
+            g for g in (ref_target(v) for v in as_list(lb.properties.get("SecurityGroups"))) if g is not None and ctx.index.get(g, SECURITY_GROUP) is not None
+        ]
         for listener in ctx.index.listeners_of(lb.logical_id):
             port = as_int(listener.properties.get("Port"))
             if port is None or port in STANDARD_PORTS:

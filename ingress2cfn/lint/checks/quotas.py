@@ -16,6 +16,7 @@ from ingress2cfn.lint.checks.context import (
     TARGET_GROUP,
     CheckContext,
     Resource,
+    TemplateIndex,
     as_dict,
     as_list,
     as_str,
@@ -34,17 +35,68 @@ def raise_hint(ctx: CheckContext) -> str:
     return f"quota {ctx.check.quota} is {ctx.limit()} (when AWS has raised it for the account, pass {ctx.raise_flag()})"
 
 
-def _alb_key(ctx: CheckContext, listener_key: str | None) -> str | None:
+def alb_key(index: TemplateIndex, listener_key: str | None) -> str | None:
     """The ALB a listener belongs to; a listener outside the template stands for its own ALB."""
     if listener_key is None:
         return None
-    lb = ctx.index.alb_of_listener_key(listener_key)
+    lb = index.alb_of_listener_key(listener_key)
     if lb is not None:
         return lb
-    listener = ctx.index.get(listener_key, LISTENER)
+    listener = index.get(listener_key, LISTENER)
     if listener is not None:
         return None  # a listener of this template on a load balancer that is not an ALB here
     return listener_key
+
+
+# The counting below is shared by the checks and the deploy review's quota gauges.
+
+
+def rules_by_alb(index: TemplateIndex) -> dict[str, list[Resource]]:
+    """ALB key → its listener rules over all listeners (default actions are not rules)."""
+    per: dict[str, list[Resource]] = {}
+    for rule in index.of_type(RULE):
+        alb = alb_key(index, index.listener_key(rule))
+        if alb is not None:
+            per.setdefault(alb, []).append(rule)
+    return per
+
+
+def target_groups_by_alb(index: TemplateIndex) -> dict[str, dict[str, str | None]]:
+    """ALB key → {target group key: the Ingress that owns it (None when unknown)} of its forward actions."""
+    per: dict[str, dict[str, str | None]] = {}
+    for action in index.actions():
+        alb = alb_key(index, action.listener_id)
+        if alb is None:
+            continue
+        for value, _ in action.target_groups():
+            key = value_key(value)
+            if key is not None:
+                tg = index.get(key, TARGET_GROUP)
+                per.setdefault(alb, {}).setdefault(key, tg.ingress if tg is not None else None)
+    return per
+
+
+def listeners_by_alb(index: TemplateIndex) -> dict[str, list[Resource]]:
+    return {lb.logical_id: index.listeners_of(lb.logical_id) for lb in index.albs()}
+
+
+def certificates_by_alb(index: TemplateIndex) -> dict[str, set[tuple[str, str]]]:
+    """ALB key → {(listener key, certificate)} besides each listener's default one (ListenerCertificate)."""
+    per: dict[str, set[tuple[str, str]]] = {}
+    for res in index.of_type(LISTENER_CERTIFICATE):
+        listener_key = value_key(res.properties.get("ListenerArn"))
+        alb = alb_key(index, listener_key)
+        if alb is None or listener_key is None:
+            continue
+        listener = index.get(listener_key, LISTENER)
+        defaults = set()
+        if listener is not None:
+            defaults = {value_key(as_dict(c).get("CertificateArn")) for c in as_list(listener.properties.get("Certificates"))}
+        for cert in as_list(res.properties.get("Certificates")):
+            arn = value_key(as_dict(cert).get("CertificateArn"))
+            if arn is not None and arn not in defaults:
+                per.setdefault(alb, set()).add((listener_key, arn))
+    return per
 
 
 def _anchor(ctx: CheckContext, alb: str) -> Resource | None:
@@ -59,12 +111,7 @@ def _by_count(names: Iterable[str | None]) -> tuple[str, ...]:
 
 def rules_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.limit()
-    per: dict[str, list[Resource]] = {}
-    for rule in ctx.index.of_type(RULE):
-        alb = _alb_key(ctx, ctx.index.listener_key(rule))
-        if alb is not None:
-            per.setdefault(alb, []).append(rule)
-    for alb, rules in sorted(per.items()):
+    for alb, rules in sorted(rules_by_alb(ctx.index).items()):
         if len(rules) <= limit:
             continue
         by_listener = Counter(ctx.index.listener_key(r) for r in rules)
@@ -79,17 +126,7 @@ def rules_per_alb(ctx: CheckContext) -> Iterator[Finding]:
 
 def target_groups_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.limit()
-    per: dict[str, dict[str, str | None]] = {}
-    for action in ctx.index.actions():
-        alb = _alb_key(ctx, action.listener_id)
-        if alb is None:
-            continue
-        for value, _ in action.target_groups():
-            key = value_key(value)
-            if key is not None:
-                tg = ctx.index.get(key, TARGET_GROUP)
-                per.setdefault(alb, {}).setdefault(key, tg.ingress if tg is not None else None)
-    for alb, tgs in sorted(per.items()):
+    for alb, tgs in sorted(target_groups_by_alb(ctx.index).items()):
         if len(tgs) > limit:
             yield ctx.finding(
                 f"{describe_lb(ctx.index, alb)} forwards to {len(tgs)} target groups, more than the {limit} an ALB may use; {raise_hint(ctx)}. {SPLIT_HINT}",
@@ -100,13 +137,12 @@ def target_groups_per_alb(ctx: CheckContext) -> Iterator[Finding]:
 
 def listeners_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.limit()
-    for lb in ctx.index.albs():
-        listeners = ctx.index.listeners_of(lb.logical_id)
+    for lb_id, listeners in listeners_by_alb(ctx.index).items():
         if len(listeners) > limit:
-            ports = ", ".join(sorted({str(l.properties.get("Port")) for l in listeners}))
+            lb = ctx.index.get(lb_id, LB)
+            ports = ", ".join(sorted({str(listener.properties.get("Port")) for listener in listeners}))
             yield ctx.finding(
-                f"{describe_lb(ctx.index, lb.logical_id)} has {len(listeners)} listeners (ports {ports}), more than the {limit} an ALB may have; "
-                f"{raise_hint(ctx)}",
+                f"{describe_lb(ctx.index, lb_id)} has {len(listeners)} listeners (ports {ports}), more than the {limit} an ALB may have; {raise_hint(ctx)}",
                 lb,
             )
 
@@ -114,21 +150,7 @@ def listeners_per_alb(ctx: CheckContext) -> Iterator[Finding]:
 def certificates_per_alb(ctx: CheckContext) -> Iterator[Finding]:
     """Certificates beyond each listener's default one (ListenerCertificate), over all listeners."""
     limit = ctx.limit()
-    per: dict[str, set[tuple[str, str]]] = {}
-    for res in ctx.index.of_type(LISTENER_CERTIFICATE):
-        listener_key = value_key(res.properties.get("ListenerArn"))
-        alb = _alb_key(ctx, listener_key)
-        if alb is None or listener_key is None:
-            continue
-        listener = ctx.index.get(listener_key, LISTENER)
-        defaults = set()
-        if listener is not None:
-            defaults = {value_key(as_dict(c).get("CertificateArn")) for c in as_list(listener.properties.get("Certificates"))}
-        for cert in as_list(res.properties.get("Certificates")):
-            arn = value_key(as_dict(cert).get("CertificateArn"))
-            if arn is not None and arn not in defaults:
-                per.setdefault(alb, set()).add((listener_key, arn))
-    for alb, certs in sorted(per.items()):
+    for alb, certs in sorted(certificates_by_alb(ctx.index).items()):
         if len(certs) > limit:
             yield ctx.finding(
                 f"{describe_lb(ctx.index, alb)} has {len(certs)} certificates besides its listeners' default ones, more than the {limit} an ALB may have; "

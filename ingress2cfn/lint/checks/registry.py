@@ -5,7 +5,7 @@ function. Ids are `I2C` + family digit + `0` + two digits; families: 1 quotas an
 the render warnings, which come from the render pipeline, not from a template:
 `ingress2cfn/lint/render_warnings.py`).
 
-The cfn-lint custom rules (`ingress2cfn/cfnlint_rules`) are generated from this list: id
+The cfn-lint custom rules (`ingress2cfn/lint/cfnlint_rules`) are generated from this list: id
 `I2C<f>0<nn>` becomes `<E|W|I>9<f><nn>` — cfn-lint's 9xxx range is reserved for user rules and
 its first letter is the severity."""
 
@@ -20,16 +20,8 @@ from ingress2cfn.lint.checks.context import CheckContext
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.model import quotas as quota_table
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (the cfn-lint letters)
 
-FAMILIES = {
-    "1": "quotas and names",
-    "2": "load balancer and listeners",
-    "3": "target groups",
-    "4": "rules and actions",
-    "5": "template size",
-    "6": "exposure and TLS",
-}
 _ID = re.compile(r"^I2C([1-8])0(\d\d)$")
 
 
@@ -42,10 +34,6 @@ class Check:
     description: str
     func: Callable[[CheckContext], Iterable[Finding]]
     quota: str | None = None  # name in ingress2cfn.quotas
-
-    @property
-    def family(self) -> str:
-        return FAMILIES[self.id[3]]
 
     @property
     def cfn_lint_id(self) -> str:

@@ -43,7 +43,7 @@ def alb_target_groups(ctx: CheckContext) -> list[Resource]:
         ttype = _target_type(tg)
         if ttype == "alb":
             continue
-        on_alb = any(ctx.index.on_alb(l) for l in users.get(tg.logical_id, []))
+        on_alb = any(ctx.index.on_alb(li) for li in users.get(tg.logical_id, []))
         if ttype == "lambda" or tg.properties.get("Protocol") in ALB_PROTOCOLS or on_alb:
             out.append(tg)
     return out
@@ -145,12 +145,12 @@ def target_group_attributes(ctx: CheckContext) -> Iterator[Finding]:
 def target_group_protocol(ctx: CheckContext) -> Iterator[Finding]:
     users = ctx.index.target_group_users()
     for tg in ctx.index.of_type(TARGET_GROUP):
-        listeners = [l for l in users.get(tg.logical_id, []) if ctx.index.on_alb(l)]
+        listeners = [li for li in users.get(tg.logical_id, []) if ctx.index.on_alb(li)]
         proto = as_str(tg.properties.get("Protocol"))
         if not listeners or _target_type(tg) == "lambda" or proto is None or proto in ALB_PROTOCOLS:
             continue
         yield ctx.finding(
-            f"{describe(tg)} has Protocol {proto} but {', '.join(describe_listener(ctx.index, l) for l in listeners)} of an ALB forwards to it; "
+            f"{describe(tg)} has Protocol {proto} but {', '.join(describe_listener(ctx.index, li) for li in listeners)} of an ALB forwards to it; "
             "an ALB's target groups are HTTP or HTTPS",
             tg,
             ("Properties", "Protocol"),
