@@ -18,7 +18,7 @@ from ingress2cfn.build.load_balancer import build_load_balancer, scheme_and_ip_t
 from ingress2cfn.build.rule_optimizer import optimize as optimize_rules
 from ingress2cfn.build.rules import BackendResolver, member_rules, number_rules
 from ingress2cfn.build.target_groups import TargetGroupContext
-from ingress2cfn.input.diagnostics import Diagnostic, error, unique, warning
+from ingress2cfn.input.diagnostics import Diagnostic, error, listed, unique, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Manifests
 from ingress2cfn.input.vpc import Vpc, vpc_location
@@ -126,7 +126,7 @@ def build_group(group: IngressGroup, manifests: Manifests, vpc: Vpc, settings: S
                 warning(
                     ing.origin.at("spec", "tls"),
                     ing.describe,
-                    f"spec.tls ({', '.join(tls_hosts) or 'no hosts'}) is ignored by the "
+                    f"spec.tls ({listed(tls_hosts) or 'no hosts'}) is ignored by the "
                     "AWS Load Balancer Controller: without certificate-arn or an HTTPS listen-port the ALB serves HTTP only",
                 )
             )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ingress2cfn.build.common import conflict, merged_map
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
+from ingress2cfn.input import jsontext
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.model.stack import MutualAuthentication, Protocol
@@ -81,7 +82,7 @@ def member_mtls(member: Member) -> dict[int, _MtlsEntry] | None:
         return None
     raw = found.raw
     try:
-        data = json.loads(raw)
+        data = jsontext.loads(raw)
     except json.JSONDecodeError as exc:
         raise _parse_error(member, raw, f"{exc.msg} at char {exc.pos}") from None
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ingress2cfn.build.common import conflict, exclusive
 from ingress2cfn.build.security_groups import parse_cidrs
+from ingress2cfn.input.diagnostics import listed
 from ingress2cfn.input.errors import Claim, ConflictError, InputError
 from ingress2cfn.model.stack import ANYWHERE_IPV4, ANYWHERE_IPV6, Protocol
 from ingress2cfn.rules.annotations import PREFIX, Found
@@ -142,10 +143,11 @@ def check_certificates(configs: list[MemberPorts], merged: list[MergedPort]) -> 
             ing = config.member.ingress
             hosts = ing.hosts()
             if hosts or mp.default_certificate is None:
-                shown = ", ".join(hosts) if hosts else "no hosts"
+                shown = listed(hosts) if hosts else "no hosts"
                 raise InputError(
                     f"HTTPS listener port {mp.port} needs a certificate, and ACM certificate discovery needs AWS (hosts: {shown}). "
-                    "Set alb.ingress.kubernetes.io/certificate-arn",
+                    "Either set alb.ingress.kubernetes.io/certificate-arn (or IngressClassParams certificateArn), or render with "
+                    "--discover-certificates to look the certificates up in ACM as the controller does",
                     ing.origin.at("metadata", "annotations"),
                     ing.describe,
                 )

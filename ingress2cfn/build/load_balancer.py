@@ -44,10 +44,9 @@ def build_load_balancer(
     dualstack = ip_type != "ipv4"
     name_found = exclusive(members, "load-balancer-name", "conflicting load balancer name")
     if name_found is not None:
-        if len(name_found.value) > 32:
-            raise InputError(
-                f"load balancer name cannot be longer than 32 characters: {name_found.value!r} has {len(name_found.value)}", name_found.loc, name_found.owner
-            )
+        problem = naming.load_balancer_name_problem(name_found.value)
+        if problem is not None:
+            raise InputError(problem, name_found.loc, name_found.owner)
         name = name_found.value
     else:
         name = naming.load_balancer_name(settings.cluster, group.id, group.explicit, scheme)

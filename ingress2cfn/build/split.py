@@ -25,10 +25,11 @@ import yaml
 from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.model import metadata, naming
-from ingress2cfn.model.quotas import Limits
+from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 from ingress2cfn.model.stack import FixedResponse, Forward, GroupStack, Listener, Rule, Tag, WeightedForward
 
 RESOURCE_TAG = "ingress.k8s.aws/resource"
+MAX_TEMPLATE_BYTES = DEFAULT_LIMITS["template-url-bytes"]  # CloudFormation's largest template
 NOT_FOUND = FixedResponse("404", "text/plain", None)
 
 Previous = dict[str, int]  # unit element (a host, or "ingress:<ns/name>") → shard number
@@ -240,6 +241,10 @@ def read_previous(directory: Path) -> dict[str, Previous]:
         if path.suffix not in (".yaml", ".json") or ".bindings." in path.name:
             continue
         try:
+            # not ours, ignored: a device, FIFO or link to one (/dev/zero would never end), a file
+            # larger than CloudFormation's 1 MB template limit, unreadable or malformed YAML
+            if not path.is_file() or path.stat().st_size > MAX_TEMPLATE_BYTES:
+                continue
             metas.append(metadata.read_template_text(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             continue  # not ours: ignored, as is anything without shard metadata

@@ -97,7 +97,9 @@ def build_target_group(
     hc_rule_port: int | None = None
     if hc_port_found is not None and hc_port_found.value != "traffic-port":
         raw = hc_port_found.value
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():
+            if not 1 <= int(raw) <= 65535:
+                raise InputError(f"failed to resolve healthCheckPort: {raw} must be within [1, 65535]", hc_port_found.loc, hc_port_found.owner)
             hc_port = raw
         else:
             named = next((p for p in service.ports if p.name == raw), None)
@@ -180,7 +182,7 @@ def build_target_group(
                 )
             )
 
-    uid = service.uid if (ctx.settings.hash_service_uid and service.uid) else ""
+    uid = (service.uid or "") if ctx.settings.hash_service_uid else None
     name = naming.target_group_name(
         ctx.settings.cluster,
         ctx.group.id,

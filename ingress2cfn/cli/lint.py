@@ -164,15 +164,13 @@ def lint(
         outcome = lint_template(text, template_file, options)
     else:
         from ingress2cfn.input.kube import parse_manifests
-        from ingress2cfn.input.loader import load_sources
         from ingress2cfn.lint.api import lint_template_against_manifests
-        from ingress2cfn.render.pipeline import render_files
+        from ingress2cfn.render.pipeline import load_documents, render_files
 
-        stdin_text = sys.stdin.read() if "-" in filenames else None
         request = render_request(inputs, limits=limits, enforce_alb_quotas=False)
         with collector_paused():
-            docs = load_sources(request.sources, stdin_text)  # read once: rendered, then located
-            result = render_files(request, stdin_text, certificates=certificate_source(inputs), documents=docs)
+            docs = load_documents(request)  # read once (stdin strictly as UTF-8): rendered, then located
+            result = render_files(request, certificates=certificate_source(inputs), documents=docs)
             for line in result.notes:
                 note(line)
             for diagnostic in result.warnings:

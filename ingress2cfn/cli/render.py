@@ -47,10 +47,11 @@ from ingress2cfn.input.printable import safe_lines
     help="Render in memory and compare with the committed files in DIR (as --out would write them): print a unified "
     "diff and exit 1 when they are stale (missing, extra or different files), 0 when fresh. Writes nothing.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Longer notes on stderr: with --split-by-quota, the hosts of every shard.")
 @aws_options()
 @services_from_cluster_options()
 @click.pass_context
-def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | None, quotas: tuple[str, ...], **inputs: Any) -> None:
+def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | None, quotas: tuple[str, ...], verbose: bool, **inputs: Any) -> None:
     """Render one CloudFormation stack per IngressGroup.
 
     Reads Ingress, Service, IngressClass, IngressClassParams and Namespace objects; every other
@@ -79,7 +80,7 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
     request = render_request(inputs, limits=limits, fmt=fmt, previous_dir=check_dir or out_dir)
     with collector_paused():
         result = render_files(request, certificates=certificate_source(inputs), services=service_source(inputs))
-    for line in result.notes:
+    for line in result.notes + (result.details if verbose else ()):
         note(line)
     for diagnostic in result.warnings:
         warn(str(diagnostic))
@@ -92,8 +93,7 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
                 "or run with --ingress-class"
             )
         if len(result.groups) > 1:
-            names = ", ".join(g.group_id for g in result.groups)
-            raise Invalid(f"the input makes {len(result.groups)} IngressGroups ({names}): use --out DIR to write one stack each")
+            raise Invalid(f"the input makes {_stacks_summary(result.groups)}: use --out DIR to write one stack each")
         click.echo(result.groups[0].template, nl=False)
         return
     if check_dir is not None:
@@ -108,6 +108,12 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
         note(f"{check_dir} is up to date ({len(result.files())} files)")
         return
     assert out_dir is not None
+    if not result.groups:
+        # kubectl's "No resources found": nothing to write is not an error, but say why
+        note(f"no Ingress belongs to ingress class {ingress_class!r}: nothing written to {out_dir}")
+        for line in result.skipped or ("(the input holds no Ingress)",):
+            note(f"  skipped {line}")
+        return
     from ingress2cfn.cli.files import write_files
     from ingress2cfn.render.freshness import owned_files
 
@@ -120,3 +126,17 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
         note(str(target / name))
     for name in gone:
         note(f"removed {target / name} (no longer rendered)")
+
+
+def _stacks_summary(groups: Any) -> str:
+    """`3 IngressGroups (a, b, c)`, or `10 shards of IngressGroup big` (one split group), or both."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        counts[g.group_id] = counts.get(g.group_id, 0) + 1
+    shown = ", ".join(f"{gid} ({n} shards)" if n > 1 else gid for gid, n in counts.items())
+    if len(counts) == 1:
+        ((gid, n),) = counts.items()
+        return f"{n} shards of IngressGroup {gid} (--split-by-quota)"
+    if len(counts) == len(groups):
+        return f"{len(counts)} IngressGroups ({shown})"
+    return f"{len(groups)} stacks of {len(counts)} IngressGroups ({shown})"

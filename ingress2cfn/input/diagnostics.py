@@ -4,6 +4,7 @@ the warnings into findings, so every format (and later the deploy review) sees t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -40,7 +41,23 @@ class Diagnostic:
         if self.severity is Severity.ERROR and self.location is not None and self.location.path:
             head += f" {self.location.field_path}"
         # one line whatever the manifest holds: names and values come from untrusted input
-        return escape(f"{head}: {self.message}" if head else self.message)
+        return escape(_cut(f"{head}: {self.message}" if head else self.message))
+
+
+
+MAX_LISTED = 10  # items a message lists before it counts the rest
+MAX_MESSAGE = 2000  # characters of one message line; the rest is counted, not printed
+
+
+def listed(items: Iterable[str], limit: int = MAX_LISTED) -> str:
+    """`a, b, c` — or `a, b, … and 999,990 more` past `limit`: a list from a manifest can be huge."""
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown}, … and {len(items) - limit:,} more"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE:,} more characters)"
 
 
 def error(location: SourceLocation | None, obj: str, message: str, related: tuple[SourceLocation, ...] = ()) -> Diagnostic:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ingress2cfn.input import dynamic_references, names
+from ingress2cfn.input import dynamic_references, legacy, names
+from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import ErrorList, InputError
+from ingress2cfn.input.legacy import LEGACY_INGRESS_APIS
 from ingress2cfn.input.loader import Document
 from ingress2cfn.input.location import PositionMap, SourceLocation
 
@@ -21,6 +23,8 @@ SUPPORTED_KINDS = {
     "Namespace": {"v1"},
     "IngressClassParams": {INGRESS_CLASS_PARAMS_API},
 }
+# what the loader keeps (loader.parse_text `kinds`): every other document is skipped unconstructed
+READ_KINDS = frozenset(SUPPORTED_KINDS) | {"List"}
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class Manifests:
     classes: dict[str, IngressClass] = field(default_factory=dict)
     class_params: dict[str, IngressClassParams] = field(default_factory=dict)
     namespaces: dict[str, Namespace] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)  # about the objects as read (legacy conversions)
 
 
 # ---------------------------------------------------------------- field readers
@@ -226,6 +231,16 @@ class _Reader:
         return out
 
 
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
 def _describe(data: dict, kind: str, default_namespace: str | None) -> str:
     """'Kind ns/name' (namespaced, when default_namespace is given) or 'Kind name', for messages
     about objects that may still be malformed."""
@@ -262,6 +277,8 @@ def _backend(r: _Reader, data: dict, path: tuple) -> ServiceBackend:
         raise r.fail(path + ("resource",), 'missing required "service" field: resource backends are not supported by the AWS Load Balancer Controller')
     r.get(data, path + ("service",), dict, required=True)
     name = r.get(data, path + ("service", "name"), str, required=True)
+    if not name:
+        raise r.fail(path + ("service", "name"), "must not be empty: name the Service this path routes to")
     why = names.dns1035_label(name)
     if why is not None:
         raise r.fail(path + ("service", "name"), f"invalid Service name: {why}")
@@ -282,6 +299,7 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
     assert namespace is not None
     data = doc.data
     annotations = r.string_map(data, ("metadata", "annotations"))
+    r.string_map(data, ("metadata", "labels"))  # unused, but kubectl would refuse a bad one
     spec = r.get(data, ("spec",), dict, default={})
     class_name = r.get(data, ("spec", "ingressClassName"), str)
     default_backend = _backend(r, data, ("spec", "defaultBackend")) if spec.get("defaultBackend") is not None else None
@@ -313,6 +331,7 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
         rules.append(IngressRule(host, tuple(paths), http is not None))
     tls = []
     for i, _ in enumerate(r.get(data, ("spec", "tls"), list, default=[])):
+        r.get(data, ("spec", "tls", i), dict, required=True)
         hosts = r.get(data, ("spec", "tls", i, "hosts"), list, default=[])
         for j, h in enumerate(hosts):
             if not isinstance(h, str):
@@ -324,9 +343,15 @@ def parse_ingress(doc: Document, default_namespace: str) -> Ingress:
 
 def _int_or_str(r: _Reader, data: dict, path: tuple) -> int | str | None:
     value = r.get(data, path, (int, str))
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     return value
+
+
+def _check_port(r: _Reader, value: int | None, path: tuple) -> None:
+    """A port as the API server validates it: 1-65535 (0 is no port: ALB would get `Port: 0`)."""
+    if value is not None and not 1 <= value <= 65535:
+        raise r.fail(path, f"port must be within [1, 65535], got {value}")
 
 
 def parse_service(doc: Document, default_namespace: str) -> Service:
@@ -334,20 +359,29 @@ def parse_service(doc: Document, default_namespace: str) -> Service:
     assert namespace is not None
     data = doc.data
     annotations = r.string_map(data, ("metadata", "annotations"))
+    r.string_map(data, ("metadata", "labels"))
     uid = r.get(data, ("metadata", "uid"), str)
+    r.get(data, ("spec",), dict, default={})
     svc_type = r.get(data, ("spec", "type"), str, default="ClusterIP")
     ports = []
     for i, _ in enumerate(r.get(data, ("spec", "ports"), list, default=[])):
         base = ("spec", "ports", i)
         r.get(data, base, dict, required=True)
         port = r.get(data, base + ("port",), int, required=True)
+        _check_port(r, port, base + ("port",))
         target = _int_or_str(r, data, base + ("targetPort",))
+        node_port = r.get(data, base + ("nodePort",), int)
+        _check_port(r, node_port, base + ("nodePort",))
+        if isinstance(target, int):
+            _check_port(r, target, base + ("targetPort",))
+        elif target is not None and not target:
+            raise r.fail(base + ("targetPort",), "must not be empty: a port number or the name of a container port")
         ports.append(
             ServicePort(
                 name=r.get(data, base + ("name",), str),
                 port=port,
                 target_port=port if target is None else target,
-                node_port=r.get(data, base + ("nodePort",), int),
+                node_port=node_port,
                 protocol=r.get(data, base + ("protocol",), str, default="TCP"),
                 index=i,
             )
@@ -427,15 +461,35 @@ def parse_manifests(docs: list[Document], default_namespace: str = "default") ->
         if not isinstance(data, dict):
             raise InputError(f"a Kubernetes object must be a mapping, got {type(data).__name__}", doc.loc)
         kind = data.get("kind")
+        if kind is not None and not isinstance(kind, str):
+            raise InputError(f"kind must be a string, got {type(kind).__name__}", doc.loc.at("kind", positions=doc.positions))
         if kind not in SUPPORTED_KINDS:
             continue  # Deployments, ConfigMaps, ... are not ours
         _refuse_dynamic_references(doc, kind, default_namespace)
         api = data.get("apiVersion")
+        if not isinstance(api, str):
+            what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)
+            raise InputError(f"apiVersion must be a string, got {_type_name(api)}", doc.loc.at("apiVersion", positions=doc.positions), what)
+        if kind == "Ingress" and api in LEGACY_INGRESS_APIS:
+            converted, changes = legacy.convert(data)
+            out.warnings.append(
+                warning(
+                    doc.loc.at("apiVersion", positions=doc.positions),
+                    _describe(data, kind, default_namespace),
+                    f"{api} Ingress (removed in Kubernetes 1.22) converted to {INGRESS_API} as the API server did"
+                    + (f": {'; '.join(changes)}" if changes else "")
+                    + f". Write apiVersion: {INGRESS_API}"
+                    + (" with those v1 fields" if changes else "")
+                    + " instead",
+                )
+            )
+            doc = Document(converted, doc.loc, doc.positions)
+            data, api = converted, INGRESS_API
         if api not in SUPPORTED_KINDS[kind]:
             want = " or ".join(sorted(SUPPORTED_KINDS[kind]))
             hint = (
-                " (networking.k8s.io/v1beta1 and extensions/v1beta1 Ingresses were removed in Kubernetes 1.22; convert them to v1)"
-                if kind in ("Ingress", "IngressClass")
+                " (networking.k8s.io/v1beta1 IngressClasses were removed in Kubernetes 1.22; the v1 object has the same fields)"
+                if kind == "IngressClass"
                 else ""
             )
             what = _describe(data, kind, default_namespace if kind in ("Ingress", "Service") else None)

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
-from ingress2cfn.lint import render_warnings
+from ingress2cfn.lint import names, render_warnings
 from ingress2cfn.lint.cache import LintCache, cfn_lint_version
 from ingress2cfn.lint.findings import Finding, Severity
 from ingress2cfn.lint.formats import Report, RuleInfo
@@ -168,7 +171,7 @@ def our_rules(policy: Policy | None, rendered: bool = False) -> list[RuleInfo]:
 
     out = [RuleInfo(c.id, c.name, c.title, c.severity, "ingress2cfn", None, c.description) for c in CHECKS]
     if rendered:
-        out.append(render_warnings.RULE)
+        out += [render_warnings.RULE, names.RULE]
     if policy is not None:
         for rule_id, (name, description) in POLICY_RULES.items():
             out.append(RuleInfo(rule_id, name, description, Severity.ERROR))
@@ -305,6 +308,41 @@ def is_group_template(template: dict) -> bool:
     return "group" in metadata.block(template)
 
 
+def _metadata_problem(body: Any, base: tuple) -> tuple[tuple, Any] | None:
+    """The first part of `Metadata.cfn-lint.config.ignore_checks` of `body` that is present but of
+    the wrong type: (path, value), or None."""
+    node = body
+    path = base
+    for key in ("Metadata", "cfn-lint", "config"):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node, path = node[key], path + (key,)
+        if not isinstance(node, dict):
+            return path, node
+    checks = node.get("ignore_checks") if isinstance(node, dict) else None
+    if checks is not None and (not isinstance(checks, list) or not all(isinstance(c, str) for c in checks)):
+        return path + ("ignore_checks",), checks
+    return None
+
+
+def _check_readable_metadata(template: dict, stack: str) -> None:
+    """cfn-lint 1.58 reads `Metadata.cfn-lint.config` of the template and of every resource
+    unguarded, and crashes (AttributeError, TypeError) when a level is not a mapping or
+    `ignore_checks` is not a list of strings: refuse such a template with a located error."""
+    resources = template.get("Resources")
+    bodies = [((), template)] + [(("Resources", k), v) for k, v in resources.items()] if isinstance(resources, dict) else [((), template)]
+    for base, body in bodies:
+        problem = _metadata_problem(body, base)
+        if problem is None:
+            continue
+        path, value = problem
+        found = template_positions(template)(path)
+        loc = SourceLocation(str(stack), 1, tuple(str(p) for p in path), found[0] if found else None, found[1] if found else None)
+        want = "a list of rule ids" if path[-1] == "ignore_checks" else "a mapping"
+        got = "a list" if isinstance(value, list) else f"{type(value).__name__.removesuffix('_node')} {value!r}"
+        raise InputError(f"must be {want}, got {got}", loc, "template")
+
+
 def run_job(job: LintJob) -> JobResult:
     """One template: decode once; our checks and the policy (group templates only), then
     cfn-lint; every finding blamed on its Ingresses from the template's Metadata, or with
@@ -313,6 +351,7 @@ def run_job(job: LintJob) -> JobResult:
     if errors or not isinstance(template, dict):
         findings, rules = cfn_lint_findings(errors, stack=job.stack, template_file=job.template_file)
         return JobResult(tuple(findings), tuple(rules.values()), decoded=False)
+    _check_readable_metadata(template, job.stack)
     found: list[Finding] = []
     if is_group_template(template):
         tls = dict(job.tls_hosts) if job.tls_hosts is not None else None
@@ -392,8 +431,16 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
         c.cfn_rules.update((r.id, r) for r in done.rules)
         # blamed in the job; the manifests turn the blamed Ingresses into files and lines
         c.findings += locate_in_manifests(done.findings, {}, ingresses) if done.decoded else list(done.findings)
+    # names unique across the cluster's stacks (I2C0002): all templates at once, so not in a job;
+    # they are our own output, plain YAML or JSON
+    templates = [(stack, yaml.load(text, Loader=_YAML_LOADER)) for stack, text in texts]
+    plain_annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
+    c.findings += locate_in_manifests(names.duplicate_names(templates, plain_annotations), {}, ingresses)
     c.findings += render_warnings.findings(result.warnings)
     return c.outcome(options.policy, rendered=True)
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:

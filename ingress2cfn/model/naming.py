@@ -26,6 +26,22 @@ def _group_prefix(group_id: str, explicit: bool) -> str:
     return f"k8s-{_alnum(namespace, 8)}-{_alnum(name, 8)}"
 
 
+# ELBv2 load balancer names (ALB and NLB): 1-32 alphanumerics and hyphens, no hyphen at either end,
+# not starting with "internal-" (AWS CreateLoadBalancer; troposphere's elb_name validator is the same)
+LOAD_BALANCER_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
+
+
+def load_balancer_name_problem(name: str) -> str | None:
+    """Why AWS would refuse `name` as a load balancer name, or None."""
+    if len(name) > 32:
+        return f"load balancer name cannot be longer than 32 characters: {name!r} has {len(name)}"
+    if not LOAD_BALANCER_NAME.fullmatch(name):
+        return f"not a valid load balancer name: {name!r} (1-32 letters, digits and hyphens, not starting or ending with a hyphen)"
+    if name.lower().startswith("internal-"):
+        return f"not a valid load balancer name: {name!r} (AWS reserves the prefix internal-)"
+    return None
+
+
 def load_balancer_name(cluster: str, group_id: str, explicit: bool, scheme: str) -> str:
     """LBC §8.1: the scheme is hashed, so changing it renames (replaces) the ALB."""
     return f"{_group_prefix(group_id, explicit)}-{_sha256_hex(cluster, group_id, scheme)[:10]}"
@@ -61,7 +77,7 @@ def target_group_name(
     ingress_name: str,
     service_namespace: str,
     service_name: str,
-    service_uid: str,
+    service_uid: str | None,
     port_ref: str,
     tg_port: int,
     target_type: str,
@@ -69,7 +85,12 @@ def target_group_name(
     protocol_version: str,
     target_control_port: int | None = None,
 ) -> str:
-    parts = [cluster, group_id, ingress_namespace, ingress_name, service_uid, port_ref, str(tg_port), target_type, protocol, protocol_version]
+    """LBC §7.1. `service_uid` None (the default, no --hash-service-uid): the Service's
+    `<namespace>/<name>` is hashed in the uid's place, so two Services whose names share their first
+    8 characters (app-v1/app-v2) never share a name; a str (the flag): exactly the controller's
+    formula, "" when the manifest has no uid."""
+    identity = f"{service_namespace}/{service_name}" if service_uid is None else service_uid
+    parts = [cluster, group_id, ingress_namespace, ingress_name, identity, port_ref, str(tg_port), target_type, protocol, protocol_version]
     if target_control_port is not None:
         parts.append(str(target_control_port))
     return f"k8s-{_alnum(service_namespace, 8)}-{_alnum(service_name, 8)}-{_sha256_hex(*parts)[:10]}"

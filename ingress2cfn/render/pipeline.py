@@ -10,7 +10,8 @@ from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
 from ingress2cfn.build.split import read_previous
 from ingress2cfn.input.diagnostics import Diagnostic
-from ingress2cfn.input.kube import Namespace, parse_manifests
+from ingress2cfn.input.errors import InputError
+from ingress2cfn.input.kube import READ_KINDS, Manifests, Namespace, parse_manifests
 from ingress2cfn.input.loader import Document, load_sources
 from ingress2cfn.input.vpc import Vpc, load_vpc
 from ingress2cfn.model.certificates import CertificateSource
@@ -18,7 +19,8 @@ from ingress2cfn.model.settings import Settings
 from ingress2cfn.model.stack import GroupStack
 from ingress2cfn.render.live_services import ServiceSource, with_live_services
 from ingress2cfn.render.serialise import Format, manifests_text, template_text
-from ingress2cfn.render.templates import bindings, cluster_template, group_template
+from ingress2cfn.render.templates import bindings, cluster_template, group_template, stack_size
+from ingress2cfn.rules.groups import skip_reason
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class RenderResult:
     warnings: tuple[Diagnostic, ...]  # lint reports them as findings (rule I2C0001)
     fmt: Format
     notes: tuple[str, ...] = ()  # facts looked up live, e.g. which host got which ACM certificate
+    details: tuple[str, ...] = ()  # longer notes, shown with -v (the hosts of each shard)
+    skipped: tuple[str, ...] = ()  # "Ingress ns/name: why it is not ours", when no Ingress is
 
     def files(self) -> list[tuple[str, str]]:
         out = []
@@ -64,11 +68,32 @@ class RenderResult:
 
 
 def shard_note(stack: GroupStack) -> str:
-    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    """One line per shard: which ALB, how many hosts and Ingresses (`shard_hosts` lists the hosts)."""
+    hosts = [h for h in stack.shard_units if not h.startswith("ingress:")]
     return (
-        f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}) "
-        f"serves hosts: {', '.join(hosts) or '-'}"
+        f"split: IngressGroup {stack.group_id} shard {stack.shard} (stack {stack.stack_name}, ALB {stack.load_balancer.name}): "
+        f"{len(hosts)} host{'' if len(hosts) == 1 else 's'}, {len(stack.members)} Ingress{'' if len(stack.members) == 1 else 'es'}"
     )
+
+
+def shard_hosts(stack: GroupStack) -> str:
+    hosts = [h or "(rules without host)" for h in stack.shard_units if not h.startswith("ingress:")]
+    return f"split: IngressGroup {stack.group_id} shard {stack.shard} serves hosts: {', '.join(hosts) or '-'}"
+
+
+def _check_stack_size(stack: GroupStack, manifests: Manifests, settings: Settings) -> None:
+    resources, outputs = stack_size(stack)
+    for quota, count in (("resources-per-stack", resources), ("outputs-per-stack", outputs)):
+        limit = settings.limits[quota]
+        if count > limit:
+            first = next((i for i in manifests.ingresses if i.key in stack.members), None)
+            raise InputError(
+                f"IngressGroup {stack.group_id} needs {count} {quota.split('-')[0]} in stack {stack.stack_name}, more than the "
+                f"{limit} CloudFormation allows in one stack ({quota}): render with --split-by-quota, or lower the ALB quotas "
+                "you raised with --quota",
+                first.origin.loc if first is not None else None,
+                f"IngressGroup {stack.group_id}",
+            )
 
 
 def render_documents(
@@ -92,15 +117,28 @@ def render_documents(
     notes: tuple[str, ...] = ()
     if certificates is not None:
         manifests, notes = discover_certificates(manifests, settings, certificates)
-    stacks, cluster, warnings = build_all(manifests, vpc, settings, previous_shards)
+    stacks, cluster, built_warnings = build_all(manifests, vpc, settings, previous_shards)
+    warnings = manifests.warnings + built_warnings
     notes = notes + tuple(shard_note(s) for s in stacks if s.shard is not None)
+    details = tuple(shard_hosts(s) for s in stacks if s.shard is not None)
+    for s in stacks:
+        _check_stack_size(s, manifests, settings)
     groups = tuple(
         RenderedGroup(
             s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt)
         )
         for s in stacks
     )
-    return RenderResult(groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes)
+    skipped = () if groups else tuple(f"{i.describe}: {skip_reason(i, manifests, settings)}" for i in manifests.ingresses)
+    return RenderResult(
+        groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes, details=details, skipped=skipped
+    )
+
+
+def load_documents(request: RenderRequest, stdin_text: str | None = None) -> list[Document]:
+    """The -f sources of a request, documents of the kinds render reads (others are skipped
+    unconstructed), stdin strictly as UTF-8."""
+    return load_sources(request.sources, stdin_text, READ_KINDS)
 
 
 def render_files(
@@ -118,7 +156,7 @@ def render_files(
     deployer's reading of the deployed templates, `build.split.previous_from_templates`) wins over
     `request.previous_dir`. `documents`: the request's sources when the caller has read them
     already (lint reads them once)."""
-    docs = documents if documents is not None else load_sources(request.sources, stdin_text)
+    docs = documents if documents is not None else load_documents(request, stdin_text)
     if services is not None:
         docs = with_live_services(docs, request.settings.default_namespace, services)
     vpc = request.vpc or load_vpc(request.vpc_file, request.settings.vpc_id)

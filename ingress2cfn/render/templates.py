@@ -163,6 +163,21 @@ def _description(stack: GroupStack) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 3] + "..."
 
 
+def stack_size(stack: GroupStack) -> tuple[int, int]:
+    """(resources, outputs) `group_template` makes for `stack`, counted on the model, so that a
+    group over CloudFormation's per-stack limits is refused with the group named, before
+    troposphere stops at its own 500th resource (tests check the count against the template)."""
+    lb = stack.load_balancer
+    resources = 1 + (lb.managed_security_group is not None) + len(stack.target_groups)
+    resources += (lb.wafv2_acl_arn is not None) + (lb.waf_regional_acl_id is not None) + bool(lb.shield_protection)
+    resources += sum(1 + len(listener.extra_certificates) + len(listener.rules) for listener in stack.listeners)
+    outputs = 3 + len(stack.target_groups)
+    if stack.frontend_nlb is not None:
+        resources += 1 + 2 * len(stack.frontend_nlb.listeners)
+        outputs += 3
+    return resources, outputs
+
+
 def group_template(stack: GroupStack) -> Template:
     template = Template(Description=_description(stack))
     template.set_version("2010-09-09")

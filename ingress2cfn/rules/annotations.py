@@ -4,6 +4,8 @@ typed values; nothing else parses annotation strings."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import ipaddress
 import json
 import re
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ingress2cfn.input import jsontext
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
@@ -77,7 +80,8 @@ class Annotation:
 
 def _pattern(key: str) -> re.Pattern:
     parts = re.split(r"\$\{[^}]+\}", key)
-    return re.compile(".+".join(re.escape(p) for p in parts))
+    # DOTALL: a name with a newline (an invalid Kubernetes name, but input) still matches its pattern
+    return re.compile(".+".join(re.escape(p) for p in parts), re.DOTALL)
 
 
 ACM_CREATION = (
@@ -403,28 +407,30 @@ def parse_string_list(raw: str) -> list[str]:
 
 
 def parse_string_map(raw: str) -> dict[str, str]:
+    # one pass, linear in len(raw): "is there a '=' after this comma" is "is this comma before the last '='"
     items: list[str] = []
-    current = ""
+    current: list[str] = []
+    last_eq = raw.rfind("=")
     i = 0
     while i < len(raw):
         ch = raw[i]
         if ch == "\\" and i + 1 < len(raw):
-            current += raw[i + 1]
+            current.append(raw[i + 1])
             i += 2
             continue
-        if ch == "," and "=" in raw[i + 1 :]:
-            items.append(current)
-            current = ""
+        if ch == "," and last_eq > i:
+            items.append("".join(current))
+            current = []
         elif ch == "," and raw[i + 1 :].strip():
             # text after a comma with no '=' later is its own (invalid) item, like LBC's splitKeyValuePairs
-            items.extend((current, raw[i + 1 :].strip()))
-            current = ""
+            items.extend(("".join(current), raw[i + 1 :].strip()))
+            current = []
             break
         else:
-            current += ch
+            current.append(ch)
         i += 1
     if current:
-        items.append(current)
+        items.append("".join(current))
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
@@ -439,7 +445,7 @@ def parse_string_map(raw: str) -> dict[str, str]:
 
 def parse_json(raw: str) -> Any:
     try:
-        return json.loads(raw)
+        return jsontext.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValueError_(f"failed to parse json annotation: {exc.msg} at char {exc.pos}") from None
 
@@ -466,6 +472,21 @@ class Found:
     raw: str
     loc: SourceLocation
     owner: str  # "Ingress ns/name" / "Service ns/name"
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_once(value_type: ValueType, raw: str) -> Any:
+    return PARSERS[value_type](raw)
+
+
+def parse_value(value_type: ValueType, raw: str) -> Any:
+    """PARSERS[value_type](raw), parsed once per distinct value: every target group, listener and
+    rule of a group reads the same annotations again, and a value may be a megabyte long. Callers
+    get their own copy of a container (flat for string lists and maps, deep for JSON)."""
+    value = _parse_once(value_type, raw)
+    if value_type is ValueType.JSON:
+        return copy.deepcopy(value)
+    return type(value)(value) if isinstance(value, (dict, list)) else value
 
 
 class AnnotatedObject:
@@ -503,7 +524,7 @@ class AnnotatedObject:
             return None
         raw = self.annotations[full]
         try:
-            value = PARSERS[value_type](raw)
+            value = parse_value(value_type, raw)
         except ValueError_ as exc:
             raise self.error(key, f"{exc} (value {raw!r})") from None
         return Found(value, raw, self.loc(full), self.describe)

@@ -130,6 +130,30 @@ def owned(ing: Ingress, manifests: Manifests, settings: Settings, warnings: list
     return True, _class_params(ing, cls, manifests)
 
 
+def skip_reason(ing: Ingress, manifests: Manifests, settings: Settings) -> str:
+    """Why `owned` leaves `ing` to another controller, in `owned`'s decision order, for the note
+    `render --out` prints when no Ingress is ours ("" when it is ours)."""
+    if ing.deleting:
+        return "being deleted (metadata.deletionTimestamp)"
+    legacy = ing.annotations.get(LEGACY_CLASS)
+    if legacy is not None:
+        ours = settings.ingress_class or "alb"
+        return "" if legacy == ours else f"annotation {LEGACY_CLASS}: {legacy!r} is another class than {ours!r}"
+    class_name = ing.class_name or next((c.name for c in sorted(manifests.classes.values(), key=lambda c: c.name) if c.is_default), None)
+    if class_name is None:
+        return (
+            ""
+            if settings.ingress_class == ""
+            else "no class: neither spec.ingressClassName, nor the annotation kubernetes.io/ingress.class, nor a default IngressClass"
+        )
+    cls = manifests.classes.get(class_name)
+    if cls is None:
+        return "" if class_name == settings.ingress_class else f"class {class_name!r} is another controller's (not --ingress-class {settings.ingress_class!r})"
+    if cls.controller != CONTROLLER:
+        return f"IngressClass {class_name} has controller {cls.controller!r}, not {CONTROLLER}"
+    return ""
+
+
 def group_of(member: Member) -> tuple[str, bool]:
     ing = member.ingress
     found = member.annotations.get("group.name")

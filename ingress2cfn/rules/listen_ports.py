@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from ingress2cfn.input import jsontext
 from ingress2cfn.model.stack import PROTOCOLS, Protocol
 from ingress2cfn.rules.annotations import AnnotatedObject, ValueType, within
 
@@ -29,7 +30,7 @@ def explicit_listen_ports(annotations: AnnotatedObject) -> dict[int, Protocol] |
         return None
     err = annotations.error
     try:
-        data = json.loads(found.raw)
+        data = jsontext.loads(found.raw)
     except json.JSONDecodeError as exc:
         raise err("listen-ports", f"failed to parse listen-ports configuration: {exc.msg} at char {exc.pos} (value {found.raw!r})") from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):

@@ -45,4 +45,4 @@ def test_sync_renders_the_bindings_from_manifests(aws, capsys):
     assert main(args) == EXIT_USAGE  # -f needs --vpc and --cluster
     assert main(args + ["--vpc", "examples/2048/vpc.yaml", "--cluster", "my-cluster", "--dry-run"]) == EXIT_INVALID
     err = capsys.readouterr().err
-    assert "game-2048/k8s-game2048-service2-99b8d4b86b" in err and "reading VPC vpc-0a1b2c3d4e5f60718" in err
+    assert "game-2048/k8s-game2048-service2-c15b96aad5" in err and "reading VPC vpc-0a1b2c3d4e5f60718" in err

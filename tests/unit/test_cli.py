@@ -70,7 +70,7 @@ def test_directory_recurses_and_kind_list_is_unpacked(capsys, tmp_path):
     (tmp_path / "ing.json").write_text(json.dumps(listed))
     (tmp_path / "notes.txt").write_text("not a manifest: ignored by suffix")
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     code, out, err = run(capsys, "render", "-f", str(tmp_path / "deep"), "-f", str(tmp_path / "ing.json"), "--vpc", str(vpc), "--cluster", kit.CLUSTER)
     assert code == EXIT_OK, err
     tpl = yaml.safe_load(out)
@@ -83,7 +83,7 @@ def test_namespace_flag_applies_to_objects_without_namespace(capsys, tmp_path):
     del ing["metadata"]["namespace"], svc["metadata"]["namespace"]
     files = write(tmp_path / "m.yaml", ing, svc)
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER, "-n", "team-a")
     assert code == EXIT_OK, err
     assert "team-a/web" in yaml.safe_load(out)["Metadata"]["ingress2cfn"]["members"]
@@ -92,7 +92,7 @@ def test_namespace_flag_applies_to_objects_without_namespace(capsys, tmp_path):
 def test_several_groups_need_out_and_out_writes_every_stack(capsys, tmp_path):
     files = write(tmp_path / "m.yaml", kit.ingress("a"), kit.ingress("b"), kit.service())
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER)
     assert code == EXIT_INVALID and out == ""
     assert "--out" in err and "default/a" in err and "default/b" in err
@@ -109,17 +109,41 @@ def test_several_groups_need_out_and_out_writes_every_stack(capsys, tmp_path):
 def test_no_owned_ingress_is_an_error(capsys, tmp_path):
     files = write(tmp_path / "m.yaml", kit.ingress(class_name="nginx"), kit.ingress_class("nginx", controller="k8s.io/ingress-nginx"))
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER)
     assert code == EXIT_INVALID and out == ""
     assert "ingress class 'alb'" in err
+
+
+def test_out_with_no_owned_ingress_writes_nothing_and_says_which_were_skipped_and_why(capsys, tmp_path, monkeypatch):
+    """Issue 8 §7: it used to exit 0 writing only a cluster stack, silently."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    files = write(
+        tmp_path / "m.yaml",
+        kit.ingress("a", class_name="nginx"),
+        kit.ingress_class("nginx", controller="k8s.io/ingress-nginx"),
+        kit.ingress("b", annotations=None, class_name=None),
+        kit.ingress("c", class_name="traefik"),
+        kit.ingress("d", annotations={"kubernetes.io/ingress.class": "nginx"}, class_name=None),
+    )
+    vpc = tmp_path / "vpc.yaml"
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER, "--out", str(out_dir))
+    assert code == EXIT_OK and out == ""
+    assert not out_dir.exists()
+    assert f"no Ingress belongs to ingress class 'alb': nothing written to {out_dir}" in err
+    assert "skipped Ingress default/a: IngressClass nginx has controller 'k8s.io/ingress-nginx', not ingress.k8s.aws/alb" in err
+    assert "skipped Ingress default/b: no class: neither spec.ingressClassName" in err
+    assert "skipped Ingress default/c: class 'traefik' is another controller's (not --ingress-class 'alb')" in err
+    assert "skipped Ingress default/d: annotation kubernetes.io/ingress.class: 'nginx' is another class than 'alb'" in err
 
 
 def test_warnings_go_to_stderr_without_colour_under_no_color(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     files = write(tmp_path / "m.yaml", kit.ingress(tls=[{"hosts": ["a.example.com"]}]), kit.service())
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER)
     assert code == EXIT_OK
     assert err.startswith("warning: ") and "\x1b[" not in err
@@ -130,7 +154,7 @@ def test_warnings_go_to_stderr_without_colour_under_no_color(capsys, tmp_path, m
 def test_errors_write_nothing(capsys, tmp_path):
     files = write(tmp_path / "m.yaml", kit.ingress("a"), kit.ingress("b", annotations={"scheme": "bogus"}), kit.service())
     vpc = tmp_path / "vpc.yaml"
-    vpc.write_text(yaml.safe_dump(kit.default_vpc()))
+    vpc.write_text(yaml.safe_dump(kit.lint_vpc()))
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "render", "-f", files, "--vpc", str(vpc), "--cluster", kit.CLUSTER, "--out", str(out_dir))
     assert code == EXIT_INVALID

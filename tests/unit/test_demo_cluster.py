@@ -36,9 +36,9 @@ def binding() -> object:
     doc = {
         "apiVersion": "elbv2.k8s.aws/v1beta1",
         "kind": "TargetGroupBinding",
-        "metadata": {"name": "k8s-game2048-service2-99b8d4b86b", "namespace": "game-2048"},
+        "metadata": {"name": "k8s-game2048-service2-c15b96aad5", "namespace": "game-2048"},
         "spec": {
-            "targetGroupName": "k8s-game2048-service2-99b8d4b86b",
+            "targetGroupName": "k8s-game2048-service2-c15b96aad5",
             "targetType": "ip",
             "serviceRef": {"name": "service-2048", "port": 80},
             "ipAddressType": "ipv4",

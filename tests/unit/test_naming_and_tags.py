@@ -127,10 +127,16 @@ def test_target_group_name_reference_example():
     )
 
 
-@pytest.mark.parametrize("uid", [None, "0b0c61a6-1d3d-4d8b-a2a2-3e3e3e3e3e3e"], ids=["no-uid", "uid-not-hashed-by-default"])
-def test_target_group_name_reference_example_through_the_pipeline(uid):
-    (tg,) = _tg_stack(uid=uid).target_groups
+def test_target_group_name_reference_example_through_the_pipeline_with_the_flag():
+    """--hash-service-uid and no uid in the manifest: exactly the controller's name."""
+    (tg,) = _tg_stack(hash_service_uid=True).target_groups
     assert tg.name == "k8s-ns1-svc1-9889425938"
+
+
+@pytest.mark.parametrize("uid", [None, "0b0c61a6-1d3d-4d8b-a2a2-3e3e3e3e3e3e"], ids=["no-uid", "uid-not-hashed-by-default"])
+def test_target_group_name_hashes_service_namespace_and_name_by_default(uid):
+    (tg,) = _tg_stack(uid=uid).target_groups
+    assert tg.name == "k8s-ns1-svc1-" + sha10("cluster-dummy", "ns-1/ing-1", "ns-1", "ing-1", "ns-1/svc-1", "http", "32768", "instance", "HTTP", "HTTP1")
 
 
 def test_target_group_name_with_hashed_service_uid():

@@ -89,6 +89,28 @@ def test_split_emits_two_stacks_each_within_every_quota_and_lint_clean(capsys, t
     assert sorted(hosts_seen) == [f"app{i:02d}.example.com" for i in range(50)]  # every host on exactly one ALB
 
 
+def test_split_notes_one_line_per_shard_and_the_hosts_with_verbose(capsys, tmp_path):
+    """Issue 8 §7: every host of every shard went to stderr (150 lines for 150 hosts)."""
+    files = write(tmp_path / "m.yaml", big_group())
+    args = ["render", "-f", files, "--vpc", str(VPC), "--cluster", "my-cluster", "--split-by-quota", "--out", str(tmp_path / "out")]
+    code, _, err = cli(capsys, *args)
+    assert code == EXIT_OK, err
+    notes = [line for line in err.splitlines() if line.startswith("split: ")]
+    assert len(notes) == 2
+    counts = [int(line.split(": ")[-1].split(" host")[0]) for line in notes]
+    assert sum(counts) == 50 and all(line.endswith(f"{n} hosts, {n} Ingresses") for line, n in zip(notes, counts, strict=True))
+    assert "example.com" not in err
+    code, _, err = cli(capsys, *args, "-v")
+    assert err.count("serves hosts: ") == 2 and err.count(".example.com") == 50
+
+
+def test_a_split_group_without_out_is_named_as_shards_of_one_group(capsys, tmp_path):
+    files = write(tmp_path / "m.yaml", big_group())
+    code, _, err = cli(capsys, "render", "-f", files, "--vpc", str(VPC), "--cluster", "my-cluster", "--split-by-quota")
+    assert code == EXIT_INVALID
+    assert "the input makes 2 shards of IngressGroup big (--split-by-quota): use --out DIR" in err
+
+
 def test_rule_order_within_a_unit_is_kept():
     objs = big_group(hosts=40, paths=3)
     stacks, _, _ = kit.build(*objs, split_by_quota=True)

@@ -68,8 +68,9 @@ def test_node_labels_on_ip_target_group_warn():
 
 
 def _upstream_name(control_port: str | None) -> str:
-    """LBC's buildTargetGroupName: the control port is hashed last, only when set."""
-    parts = [kit.CLUSTER, "default/web", "default", "web", "", "80", "8080", "ip", "HTTP", "HTTP1"] + ([control_port] if control_port else [])
+    """LBC's buildTargetGroupName: the control port is hashed last, only when set. In the uid's place
+    the Service's namespace/name, as ingress2cfn hashes it without --hash-service-uid."""
+    parts = [kit.CLUSTER, "default/web", "default", "web", "default/svc", "80", "8080", "ip", "HTTP", "HTTP1"] + ([control_port] if control_port else [])
     return "k8s-default-svc-" + hashlib.sha256("".join(parts).encode()).hexdigest()[:10]
 
 

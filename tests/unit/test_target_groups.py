@@ -411,6 +411,7 @@ def test_name_matches_upstream_fixture():
         cluster="cluster-dummy",
         vpc_data=_vpc_without_cluster_tags(),
         node_security_group="sg-nodes",
+        hash_service_uid=True,  # the controller's formula: the (here empty) uid is hashed
     )
     assert tg.name == "k8s-ns1-svc1-9889425938"
 
@@ -431,25 +432,35 @@ def test_name_matches_upstream_fixture():
 )
 def test_name_hash_inputs(ann, port_spec, parts):
     tg = _tg(_ing(ann, svc="my-service"), service("my-service", ports=[port_spec]))
-    assert tg.name == _expected_name("default", "myservice", CLUSTER, "default/web", "default", "web", "", *parts)
+    assert tg.name == _expected_name("default", "myservice", CLUSTER, "default/web", "default", "web", "default/my-service", *parts)
     assert len(tg.name) <= 32
 
 
 @pytest.mark.parametrize(
-    "uid, hash_uid, uid_in_hash",
+    "uid, hash_uid, hashed",
     [
-        pytest.param(None, False, False, id="no-uid-default"),
-        pytest.param("0b6c1e6e-uid", False, False, id="uid-default-leaves-uid-out"),
-        pytest.param(None, True, False, id="no-uid-flag-no-change"),
-        pytest.param("0b6c1e6e-uid", True, True, id="uid-flag-hashes-uid"),
+        pytest.param(None, False, "default/svc", id="no-uid-default-hashes-namespace-and-name"),
+        pytest.param("0b6c1e6e-uid", False, "default/svc", id="uid-default-leaves-uid-out"),
+        pytest.param(None, True, "", id="no-uid-flag-hashes-empty-uid-as-the-controller"),
+        pytest.param("0b6c1e6e-uid", True, "0b6c1e6e-uid", id="uid-flag-hashes-uid"),
     ],
 )
-def test_hash_service_uid(uid, hash_uid, uid_in_hash):
+def test_hash_service_uid(uid, hash_uid, hashed):
     tg = _tg(_ing(), service(uid=uid), hash_service_uid=hash_uid)
-    hashed = uid if uid_in_hash else ""
     assert tg.name == _expected_name("default", "svc", CLUSTER, "default/web", "default", "web", hashed, "80", "30080", "instance", "HTTP", "HTTP1")
-    baseline = _tg(_ing(), service()).name
-    assert (tg.name != baseline) is uid_in_hash
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("service-v1", "service-v2"), ("frontend-blue", "frontend-green"), ("checkout", "checkout-canary")],
+)
+def test_services_sharing_their_first_8_letters_get_different_names(first, second):
+    """Issue 8 §1: the name hashes `<namespace>/<name>` when the uid is not hashed, so blue/green
+    Services never collide (CloudFormation would fail with DuplicateTargetGroupName)."""
+    a = _tg(_ing(svc=first), service(first))
+    b = _tg(_ing(svc=second), service(second))
+    assert a.name.rsplit("-", 1)[0] == b.name.rsplit("-", 1)[0]  # same k8s-<ns8>-<svc8> prefix...
+    assert a.name != b.name  # ...different hash
 
 
 # ------------------------------------------------------------------ §7.3 TargetGroupBinding

@@ -3,9 +3,10 @@
 `covers(a, b)` is True exactly when every string matched by `b` is matched by `a`. The alphabet is
 unbounded, so it is reduced to the characters of `a` plus one stand-in for "any other character"
 (`a` cannot tell those apart), after which inclusion of the two regular languages is decided on
-the product of `b`'s automaton with the subset automaton of `a`. Should that search grow beyond a
-bound (it does not for patterns of ALB's 128 characters in practice), the answer is the cautious
-one: not covered."""
+the product of `b`'s automaton with the subset automaton of `a`. The search is bounded by the
+work it does (pattern positions visited, `_MAX_WORK`), not only by the states it keeps, so two
+hostile patterns cannot stall lint; past the bound, and for patterns longer than ALB's 128
+characters, the answer is the cautious one: not covered."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from functools import lru_cache
 WILDCARDS = "*?"
 _OTHER = "\x00"  # the stand-in character; never part of an ALB pattern
 _MAX_STATES = 20_000
+_MAX_WORK = 500_000  # pattern positions stepped over, all states together
+MAX_PATTERN = 128  # ALB's longest condition value
 
 
 def is_literal(pattern: str) -> bool:
@@ -58,10 +61,17 @@ def matches(pattern: str, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def covers(a: str, b: str) -> bool:
     """Every string matched by pattern `b` is matched by pattern `a` (case-sensitive)."""
+    return covers_counted(a, b)[0]
+
+
+def covers_counted(a: str, b: str) -> tuple[bool, int]:
+    """`covers` and the work it took (pattern positions stepped over), at most about _MAX_WORK."""
     if a == b or a == "*":
-        return True
+        return True, 0
+    if len(a) > MAX_PATTERN or len(b) > MAX_PATTERN:
+        return False, 0  # ALB refuses such a value anyway; no search
     if is_literal(b):
-        return matches(a, b)
+        return matches(a, b), len(a) * len(b)
     alphabet = sorted(set(a) - set(WILDCARDS)) + [_OTHER]
     # characters of b's literals that a does not mention behave like the stand-in
     known = set(alphabet)
@@ -70,10 +80,14 @@ def covers(a: str, b: str) -> bool:
     start = (_close(b_norm, frozenset({0})), _close(a, frozenset({0})))
     seen = {start}
     todo = [start]
+    work = 0
     while todo:
         b_state, a_state = todo.pop()
         if len(b_norm) in b_state and len(a) not in a_state:
-            return False  # a string b accepts and a rejects
+            return False, work  # a string b accepts and a rejects
+        work += len(alphabet) * (len(b_state) + len(a_state))
+        if work > _MAX_WORK:
+            return False, work
         for c in alphabet:
             nb = _step(b_norm, b_state, c)
             if not nb:
@@ -82,10 +96,10 @@ def covers(a: str, b: str) -> bool:
             nxt = (nb, na)
             if nxt not in seen:
                 if len(seen) >= _MAX_STATES:
-                    return False
+                    return False, work
                 seen.add(nxt)
                 todo.append(nxt)
-    return True
+    return True, work
 
 
 def covers_any(patterns_a: tuple[str, ...], b: str) -> bool:
