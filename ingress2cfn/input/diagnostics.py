@@ -44,7 +44,6 @@ class Diagnostic:
         return escape(_cut(f"{head}: {self.message}" if head else self.message))
 
 
-
 MAX_LISTED = 10  # items a message lists before it counts the rest
 MAX_MESSAGE = 2000  # characters of one message line; the rest is counted, not printed
 
