@@ -5,7 +5,6 @@ us-east-1, no profile or config file), resets moto's state, and yields the endpo
 
 from __future__ import annotations
 
-import socket
 import urllib.request
 
 import pytest
@@ -13,23 +12,13 @@ import pytest
 REGION = "us-east-1"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def moto_server():
-    from moto.server import ThreadedMotoServer
+    """The same local AWS emulator `ingress2cfn demo` starts (moto's server, 127.0.0.1, a free port)."""
+    from ingress2cfn.cli.demo import emulator
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with emulator() as url:
+        yield url
 
 
 @pytest.fixture
