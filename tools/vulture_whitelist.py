@@ -22,3 +22,15 @@ cli_vpc.export  # a click command, registered by its decorator
 from ingress2cfn.sync.engine import Outcome  # noqa: E402
 
 Outcome.applied  # read by callers and tests: the round reached AWS for this binding
+from ingress2cfn.cli import annotations, app, bindings, demo, deploy, destroy, lint, sync  # noqa: E402
+
+# the commands, loaded by name from app.COMMANDS by click's lazy group (its two hooks)
+annotations.annotations_command
+bindings.bindings_command
+demo.demo
+deploy.deploy
+destroy.destroy
+lint.lint
+sync.sync
+app.LazyGroup.list_commands
+app.LazyGroup.get_command

@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from ingress2cfn.cli.annotations import annotations_command
-from ingress2cfn.cli.bindings import bindings_command
 from ingress2cfn.cli.console import fail
-from ingress2cfn.cli.demo import demo
-from ingress2cfn.cli.deploy import deploy
-from ingress2cfn.cli.destroy import destroy
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from ingress2cfn.cli.lint import lint
 from ingress2cfn.cli.options import CONTEXT
-from ingress2cfn.cli.plan import plan
-from ingress2cfn.cli.render import render
-from ingress2cfn.cli.status import status
-from ingress2cfn.cli.sync import sync
-from ingress2cfn.cli.vpc import vpc_group
+
+# name → "module:attribute"; a command's module is imported only when that command runs (or when
+# --help lists it), so `render` does not pay for the imports of `demo`, `deploy` or `sync`.
+COMMANDS = {
+    "render": "ingress2cfn.cli.render:render",
+    "lint": "ingress2cfn.cli.lint:lint",
+    "plan": "ingress2cfn.cli.plan:plan",
+    "deploy": "ingress2cfn.cli.deploy:deploy",
+    "destroy": "ingress2cfn.cli.destroy:destroy",
+    "sync": "ingress2cfn.cli.sync:sync",
+    "bindings": "ingress2cfn.cli.bindings:bindings_command",
+    "status": "ingress2cfn.cli.status:status",
+    "vpc": "ingress2cfn.cli.vpc:vpc_group",
+    "demo": "ingress2cfn.cli.demo:demo",
+    "annotations": "ingress2cfn.cli.annotations:annotations_command",
+}
 
 
-@click.group(context_settings=CONTEXT)
+class LazyGroup(click.Group):
+    """click's documented lazy-loading group: subcommands named in COMMANDS, loaded on use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)  # the order of --help: the user's journey, not the alphabet
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="ingress2cfn")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
 @click.pass_context
@@ -43,10 +65,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     64 usage error. Set NO_COLOR to disable colour.
     """
     ctx.obj = {"debug": debug, "main": main}  # `demo` runs the other commands through main (no import back here)
-
-
-for command in (render, lint, plan, deploy, destroy, sync, bindings_command, status, vpc_group, demo, annotations_command):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
