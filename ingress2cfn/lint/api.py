@@ -24,8 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint import names, render_warnings
@@ -364,7 +362,7 @@ def run_job(job: LintJob) -> JobResult:
         located = locate_in_template(cfn + found, template, job.template_file, template_positions(template))
     else:
         located = [replace(f, ingresses=keys, rule_fields=fields) for f in cfn + found for keys, fields in (blame(template, f),)]
-    return JobResult(tuple(_plain(f) for f in located), tuple(rules.values()))
+    return JobResult(tuple(_plain(f) for f in located), tuple(rules.values()), claims=names.claims(template))
 
 
 def _plain(f: Finding) -> Finding:
@@ -426,21 +424,18 @@ def lint_rendered(result: Any, ingresses: dict[str, Any], options: LintOptions =
             )
         )
     c = _Collector()
-    for (stack, _), done in zip(texts, _run(jobs, options)):
+    results = _run(jobs, options)
+    for (stack, _), done in zip(texts, results):
         c.stacks.append(stack)
         c.cfn_rules.update((r.id, r) for r in done.rules)
         # blamed in the job; the manifests turn the blamed Ingresses into files and lines
         c.findings += locate_in_manifests(done.findings, {}, ingresses) if done.decoded else list(done.findings)
     # names unique across the cluster's stacks (I2C0002): all templates at once, so not in a job;
-    # they are our own output, plain YAML or JSON
-    templates = [(stack, yaml.load(text, Loader=_YAML_LOADER)) for stack, text in texts]
+    # each job (or its cache entry) brought its template's names
     plain_annotations = {key: dict(ing.annotations) for key, ing in ingresses.items()}
-    c.findings += locate_in_manifests(names.duplicate_names(templates, plain_annotations), {}, ingresses)
+    c.findings += locate_in_manifests(names.duplicates(zip(c.stacks, (done.claims for done in results)), plain_annotations), {}, ingresses)
     c.findings += render_warnings.findings(result.warnings)
     return c.outcome(options.policy, rendered=True)
-
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def lint_template(text: str, filename: str, options: LintOptions = LintOptions()) -> LintOutcome:

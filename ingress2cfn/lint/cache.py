@@ -4,7 +4,7 @@ again (a CI run where two stacks of twenty changed) lints only what changed.
 Key: sha256 of the template text, the job's options (stack, regions, quotas, policy, the TLS
 hosts and annotations of the template's Ingresses), cfn-lint's version and our checks' version
 (a digest of the lint code itself, so an edited check never serves stale findings). Value: the
-job's result as JSON, one file per key under `<cache dir>/lint-v1/`. The cache is best effort:
+job's result as JSON, one file per key under `<cache dir>/lint-v2/`. The cache is best effort:
 an unreadable or corrupt entry is a miss, a failed write is ignored."""
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.formats import RuleInfo
 from ingress2cfn.lint.jobs import JobResult, LintJob
+from ingress2cfn.lint.names import NameClaim
 
-FORMAT = "lint-v1"  # the layout of an entry; a new layout gets a new directory
+FORMAT = "lint-v2"  # the layout of an entry; a new layout gets a new directory
 _CODE_ROOT = Path(__file__).resolve().parent.parent  # the ingress2cfn package
 
 
@@ -87,8 +88,19 @@ def _rule(r: RuleInfo) -> list[Any]:
     return [r.id, r.name, r.description, r.severity.value, r.source, r.help_uri, r.full_description]
 
 
+def _claim(c: NameClaim) -> list[Any]:
+    return [c.kind, c.scope, c.name, c.logical_id, list(c.ingresses), list(c.sources)]
+
+
 def encode(result: JobResult) -> str:
-    return json.dumps({"findings": [_finding(f) for f in result.findings], "rules": [_rule(r) for r in result.rules], "decoded": result.decoded})
+    return json.dumps(
+        {
+            "findings": [_finding(f) for f in result.findings],
+            "rules": [_rule(r) for r in result.rules],
+            "decoded": result.decoded,
+            "claims": [_claim(c) for c in result.claims],
+        }
+    )
 
 
 def decode(text: str) -> JobResult:
@@ -109,14 +121,15 @@ def decode(text: str) -> JobResult:
         for d in data["findings"]
     )
     rules = tuple(RuleInfo(i, name, desc, Severity(sev), source, uri, full) for i, name, desc, sev, source, uri, full in data["rules"])
-    return JobResult(findings, rules, bool(data["decoded"]))
+    claims = tuple(NameClaim(kind, scope, name, lid, tuple(ingresses), tuple(sources)) for kind, scope, name, lid, ingresses, sources in data["claims"])
+    return JobResult(findings, rules, bool(data["decoded"]), claims)
 
 
 # ── the store ─────────────────────────────────────────────────────────────────────────────────
 
 
 class LintCache:
-    """Entries under `directory/lint-v1/<2 hex>/<key>.json`; counts hits and misses."""
+    """Entries under `directory/lint-v2/<2 hex>/<key>.json`; counts hits and misses."""
 
     def __init__(self, directory: Path) -> None:
         self.root = Path(directory) / FORMAT

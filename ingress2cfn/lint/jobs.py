@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ingress2cfn.lint.findings import Finding
 from ingress2cfn.lint.formats import RuleInfo
+from ingress2cfn.lint.names import NameClaim
 from ingress2cfn.lint.policy import Policy
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
@@ -35,3 +36,4 @@ class JobResult:
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...]  # cfn-lint rules that fired
     decoded: bool = True  # False: the text is no template (E0000 findings only)
+    claims: tuple[NameClaim, ...] = ()  # its account-wide names, for I2C0002 across the cluster's stacks

@@ -39,6 +39,20 @@ _NAME_SPACES: dict[str, tuple[str, str, str | None]] = {
     "AWS::ElasticLoadBalancingV2::LoadBalancer": ("load balancer", "Name", None),
     "AWS::EC2::SecurityGroup": ("security group", "GroupName", "VpcId"),
 }
+_NAME_SPACES_BY_KIND = {kind: name_key for kind, name_key, _ in _NAME_SPACES.values()}
+
+
+@dataclass(frozen=True)
+class NameClaim:
+    """One resource of a template that takes an account-wide name: what `duplicates` compares.
+    Plain data, so a lint job computes it where the template is decoded and the cache keeps it."""
+
+    kind: str  # "target group", "load balancer", "security group"
+    scope: str  # the VPC of a security group's name; "" for account-wide names
+    name: str
+    logical_id: str
+    ingresses: tuple[str, ...]  # the resource's own Ingress, else the Ingresses it serves
+    sources: tuple[str, ...]  # every Ingress the resource serves (who may have set its name)
 
 
 @dataclass(frozen=True)
@@ -51,41 +65,49 @@ class _Holder:
 
 def _scope(value: Any) -> str:
     """A VPC id as written, or a stable text for an intrinsic (a Ref to the same parameter is the same VPC)."""
-    return value if isinstance(value, str) else repr(value)
+    return str(value) if isinstance(value, str) else repr(value)
 
 
-def _holder(stack: str, template: dict, logical_id: str, name: str, kind: str, annotations: dict[str, dict[str, str]]) -> _Holder:
-    meta = metadata.read_template_resource(template, logical_id)
-    ingresses = (meta.ingress,) if meta.ingress else meta.sources
-    if kind == "load balancer":
+def claims(template: Any) -> tuple[NameClaim, ...]:
+    """The named resources of one decoded template, in template order."""
+    resources = template.get("Resources") if isinstance(template, dict) else None
+    if not isinstance(resources, dict):
+        return ()
+    out = []
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") not in _NAME_SPACES:
+            continue
+        kind, name_key, scope_key = _NAME_SPACES[resource["Type"]]
+        props = resource.get("Properties")
+        name = props.get(name_key) if isinstance(props, dict) else None
+        if not isinstance(name, str) or not name:
+            continue  # CloudFormation generates a unique name
+        scope = _scope(props.get(scope_key)) if scope_key is not None and isinstance(props, dict) else ""
+        meta = metadata.read_template_resource(template, str(logical_id))
+        ingresses = (meta.ingress,) if meta.ingress else meta.sources
+        out.append(NameClaim(kind, scope, str(name), str(logical_id), tuple(str(i) for i in ingresses), tuple(str(s) for s in meta.sources)))
+    return tuple(out)
+
+
+def _holder(stack: str, claim: NameClaim, annotations: dict[str, dict[str, str]]) -> _Holder:
+    if claim.kind == "load balancer":
         # blame the Ingress that wrote the name, at the annotation
-        for key in meta.sources:
-            if annotations.get(key, {}).get(LOAD_BALANCER_NAME_ANNOTATION) == name:
-                return _Holder(stack, logical_id, (key,), (f'metadata.annotations["{LOAD_BALANCER_NAME_ANNOTATION}"]',))
-    return _Holder(stack, logical_id, ingresses[:1], ("",) * len(ingresses[:1]))
+        for key in claim.sources:
+            if annotations.get(key, {}).get(LOAD_BALANCER_NAME_ANNOTATION) == claim.name:
+                return _Holder(stack, claim.logical_id, (key,), (f'metadata.annotations["{LOAD_BALANCER_NAME_ANNOTATION}"]',))
+    return _Holder(stack, claim.logical_id, claim.ingresses[:1], ("",) * len(claim.ingresses[:1]))
 
 
-def duplicate_names(templates: Iterable[tuple[str, Any]], annotations: dict[str, dict[str, str]] | None = None) -> list[Finding]:
-    """`templates`: (stack name, decoded template) of every stack of one cluster, in a stable order;
-    `annotations`: Ingress key → its annotations (to point at a `load-balancer-name`)."""
+def duplicates(stack_claims: Iterable[tuple[str, tuple[NameClaim, ...]]], annotations: dict[str, dict[str, str]] | None = None) -> list[Finding]:
+    """`stack_claims`: (stack name, its templates' claims) of every stack of one cluster, in a stable
+    order; `annotations`: Ingress key → its annotations (to point at a `load-balancer-name`)."""
     annotations = annotations or {}
     first: dict[tuple[str, str, str], _Holder] = {}
     out: list[Finding] = []
-    for stack, template in templates:
-        resources = template.get("Resources") if isinstance(template, dict) else None
-        if not isinstance(resources, dict):
-            continue
-        for logical_id, resource in resources.items():
-            if not isinstance(resource, dict) or resource.get("Type") not in _NAME_SPACES:
-                continue
-            kind, name_key, scope_key = _NAME_SPACES[resource["Type"]]
-            props = resource.get("Properties")
-            name = props.get(name_key) if isinstance(props, dict) else None
-            if not isinstance(name, str) or not name:
-                continue  # CloudFormation generates a unique name
-            scope = _scope(props.get(scope_key)) if scope_key is not None and isinstance(props, dict) else ""
-            key = (kind, scope, name.lower() if kind == "load balancer" else name)
-            holder = _holder(stack, template, str(logical_id), name, kind, annotations)
+    for stack, found in stack_claims:
+        for claim in found:
+            key = (claim.kind, claim.scope, claim.name.lower() if claim.kind == "load balancer" else claim.name)
+            holder = _holder(stack, claim, annotations)
             earlier = first.setdefault(key, holder)
             if earlier is holder:
                 continue
@@ -95,10 +117,10 @@ def duplicate_names(templates: Iterable[tuple[str, Any]], annotations: dict[str,
                 Finding(
                     RULE_ID,
                     Severity.ERROR,
-                    f"{kind} name {name!r} is also used by {earlier.logical_id} in {where}: CloudFormation can create only one of them{hint}",
+                    f"{claim.kind} name {claim.name!r} is also used by {earlier.logical_id} in {where}: CloudFormation can create only one of them{hint}",
                     stack=stack,
-                    logical_id=str(logical_id),
-                    property_path=("Properties", name_key),
+                    logical_id=claim.logical_id,
+                    property_path=("Properties", _NAME_SPACES_BY_KIND[claim.kind]),
                     ingresses=holder.ingresses + earlier.ingresses,
                     rule_fields=holder.fields + earlier.fields,
                 )

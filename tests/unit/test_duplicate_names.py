@@ -12,14 +12,18 @@ import yaml
 
 from ingress2cfn.cli import EXIT_INVALID, EXIT_OK, main
 from ingress2cfn.lint.findings import Severity
-from ingress2cfn.lint.names import RULE_ID, duplicate_names
+from ingress2cfn.lint.names import RULE_ID, claims, duplicates
 
 ANNOTATION = "alb.ingress.kubernetes.io/load-balancer-name"
 
 
 def _two_groups(tmp_path, first_name: str, second_name: str):
-    shop = kit.ingress("shop", "shop", annotations={"group.name": "shop", "load-balancer-name": first_name}, rules=[kit.rule(None, kit.path("/", "Prefix", "web", 80))])
-    blog = kit.ingress("blog", "blog", annotations={"group.name": "blog", "load-balancer-name": second_name}, rules=[kit.rule(None, kit.path("/", "Prefix", "web", 80))])
+    shop = kit.ingress(
+        "shop", "shop", annotations={"group.name": "shop", "load-balancer-name": first_name}, rules=[kit.rule(None, kit.path("/", "Prefix", "web", 80))]
+    )
+    blog = kit.ingress(
+        "blog", "blog", annotations={"group.name": "blog", "load-balancer-name": second_name}, rules=[kit.rule(None, kit.path("/", "Prefix", "web", 80))]
+    )
     objects = [kit.ingress_class(), shop, kit.service("web", "shop"), blog, kit.service("web", "blog")]
     manifests = tmp_path / "apps.yaml"
     manifests.write_text("".join("---\n" + yaml.safe_dump(o) for o in objects))
@@ -51,6 +55,22 @@ def test_two_groups_with_the_same_load_balancer_name_are_an_error_at_both_annota
     assert all(loc["file"].endswith("apps.yaml") for loc in finding["locations"])
 
 
+def test_the_error_is_found_again_when_every_template_comes_from_the_lint_cache(capsys, tmp_path, monkeypatch):
+    """I2C0002 looks across templates, so it runs outside the per-template jobs: the names each job
+    found are kept in its cache entry, and a fully cached lint still reports the clash."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    manifests, vpc = _two_groups(tmp_path, "shared-alb", "shared-alb")
+    argv = ["lint", "-f", str(manifests), "--vpc", str(vpc), "--cluster", kit.CLUSTER, "--format", "json", "--cache-dir", str(tmp_path / "cache")]
+    reports = []
+    for _ in range(2):
+        code = main(argv)
+        out, err = capsys.readouterr()
+        assert code == EXIT_INVALID, out + err
+        reports.append([f for f in json.loads(out)["findings"] if f["ruleId"] == RULE_ID])
+    assert "3 of 3 templates unchanged since a previous lint" in err
+    assert len(reports[0]) == 1 and reports[1] == reports[0]
+
+
 def test_different_load_balancer_names_pass(capsys, tmp_path):
     manifests, vpc = _two_groups(tmp_path, "shop-alb", "blog-alb")
     code = main(["lint", "-f", str(manifests), "--vpc", str(vpc), "--cluster", kit.CLUSTER])
@@ -62,8 +82,14 @@ def test_different_load_balancer_names_pass(capsys, tmp_path):
 def _template(*resources: tuple[str, str, dict], members=("ns/a",)) -> dict:
     return {
         "Metadata": {"ingress2cfn": {"group": "g", "members": list(members)}},
-        "Resources": {lid: {"Type": t, "Properties": props, "Metadata": {"ingress2cfn": {"group": "g", "sources": list(members)}}} for lid, t, props in resources},
+        "Resources": {
+            lid: {"Type": t, "Properties": props, "Metadata": {"ingress2cfn": {"group": "g", "sources": list(members)}}} for lid, t, props in resources
+        },
     }
+
+
+def duplicate_names(templates):
+    return duplicates((stack, claims(template)) for stack, template in templates)
 
 
 TG = "AWS::ElasticLoadBalancingV2::TargetGroup"
