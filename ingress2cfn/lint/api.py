@@ -362,7 +362,8 @@ def run_job(job: LintJob) -> JobResult:
         located = locate_in_template(cfn + found, template, job.template_file, template_positions(template))
     else:
         located = [replace(f, ingresses=keys, rule_fields=fields) for f in cfn + found for keys, fields in (blame(template, f),)]
-    return JobResult(tuple(_plain(f) for f in located), tuple(rules.values()), claims=names.claims(template))
+    claims = names.claims(template) if job.template_file is None else ()  # I2C0002 looks across rendered stacks only
+    return JobResult(tuple(_plain(f) for f in located), tuple(rules.values()), claims=claims)
 
 
 def _plain(f: Finding) -> Finding:

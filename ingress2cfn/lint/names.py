@@ -75,9 +75,10 @@ def claims(template: Any) -> tuple[NameClaim, ...]:
         return ()
     out = []
     for logical_id, resource in resources.items():
-        if not isinstance(resource, dict) or resource.get("Type") not in _NAME_SPACES:
+        kind_of = resource.get("Type") if isinstance(resource, dict) else None
+        if not isinstance(kind_of, str) or kind_of not in _NAME_SPACES:
             continue
-        kind, name_key, scope_key = _NAME_SPACES[resource["Type"]]
+        kind, name_key, scope_key = _NAME_SPACES[kind_of]
         props = resource.get("Properties")
         name = props.get(name_key) if isinstance(props, dict) else None
         if not isinstance(name, str) or not name:

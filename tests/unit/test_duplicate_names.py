@@ -122,3 +122,19 @@ def test_name_spaces(first, second, clash):
 def test_a_duplicate_inside_one_stack_is_found_too():
     found = duplicate_names([("s1", _template(("A", TG, {"Name": "n"}), ("B", TG, {"Name": "n"})))])
     assert [f.logical_id for f in found] == ["B"] and "this stack" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "resources",
+    [
+        pytest.param({"A": {"Type": [], "Properties": {"Name": "n"}}}, id="type-a-list"),
+        pytest.param({"A": {"Type": {"k": 1}}}, id="type-a-mapping"),
+        pytest.param({"A": {"Type": TG, "Properties": ["Name"]}}, id="properties-a-list"),
+        pytest.param({"A": {"Type": TG, "Properties": {"Name": ["n"]}}}, id="name-a-list"),
+        pytest.param({"A": {"Type": TG, "Properties": {"Name": "n"}, "Metadata": {"ingress2cfn": ["x"]}}}, id="metadata-a-list"),
+        pytest.param({"A": "not a resource"}, id="resource-a-string"),
+    ],
+)
+def test_claims_of_a_malformed_template_never_crash(resources):
+    found = claims({"Resources": resources})
+    assert all(c.name == "n" and c.logical_id == "A" for c in found)
