@@ -18,12 +18,34 @@ WHY = (
 
 
 def holds(text: str) -> bool:
-    return MARKER in text.casefold()
+    # "{{" first, without casefolding: no character but "{" casefolds to text holding a "{" (and
+    # none to ""), so a string whose casefold holds the marker holds "{{" as written
+    return "{{" in text and MARKER in text.casefold()
+
+
+def _holds_any(data: Any) -> bool:
+    """Whether any string in `data` (mapping keys included) holds a dynamic reference: `find`
+    without the paths, which only the rare input that has one needs."""
+    stack: list[Any] = [[data]]  # iterables of values still to look at
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, str):
+                if "{{" in item and holds(item):
+                    return True
+            elif isinstance(item, dict):
+                if any(isinstance(key, str) and "{{" in key and holds(key) for key in item):
+                    return True
+                stack.append(item.values())
+            elif isinstance(item, list):
+                stack.append(item)
+    return False
 
 
 def find(data: Any, limit: int = 20) -> list[tuple[str | int, ...]]:
     """Paths of the strings (mapping keys included) in `data` that hold a dynamic reference, in
     document order; iterative, so nesting depth does not matter."""
+    if not _holds_any(data):
+        return []
     found: list[tuple[str | int, ...]] = []
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack and len(found) < limit:

@@ -46,16 +46,26 @@ def _mark_of(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node: Node, filename: str, doc: int) -> dict:
+def _walk(node: Node, filename: str, doc: int) -> tuple[dict, Any, bool]:
     """Field path → (line, col) of one composed document, checking on the way what a Kubernetes
     API server or kubectl would refuse and what would make later stages slow: nesting deeper than
     MAX_DEPTH, more than MAX_NODES nodes once aliases are expanded (a "billion laughs" bomb is
-    stopped after MAX_NODES steps, not expanded), and a mapping key written twice."""
+    stopped after MAX_NODES steps, not expanded), and a mapping key written twice.
+
+    On the same pass it builds the document's data as SafeConstructor would, for what manifests
+    hold: mappings with string keys, sequences, and str / null / bool / int / float scalars. The
+    third value says whether that data is the document's: False once anything else appears (another
+    tag, a merge key, a key that is not a string, a collection reached again through an alias,
+    a scalar its constructor refuses), and the caller constructs the document with SafeConstructor."""
     out: dict = {}
-    stack: list[tuple[Node, tuple, int]] = [(node, (), 0)]
+    root: list[Any] = [None]
+    stack: list[tuple[Node, tuple, int, Any, Any]] = [(node, (), 0, root, 0)]  # node, path, depth, container, slot in it
     count = 0
+    plain = True
+    collections: set[int] = set()  # ids of the collection nodes built
+    constructor = _Constructor()
     while stack:
-        current, path, depth = stack.pop()
+        current, path, depth, into, slot = stack.pop()
         count += 1
         if count > MAX_NODES:
             line, _ = _mark_of(node)
@@ -68,10 +78,17 @@ def _walk(node: Node, filename: str, doc: int) -> dict:
             raise InputError(f"nested more than {MAX_DEPTH} levels deep: refused", SourceLocation(filename, doc, path, line, col))
         out.setdefault(path, _mark_of(current))
         if isinstance(current, MappingNode):
+            mapping: dict | None = None
+            if plain and current.tag == "tag:yaml.org,2002:map" and id(current) not in collections:
+                collections.add(id(current))
+                mapping = into[slot] = {}
+            else:
+                plain = False
             seen: dict[tuple[str, str], Node] = {}
             for key_node, value_node in current.value:
                 if not isinstance(key_node, ScalarNode):
-                    stack.append((value_node, path, depth + 1))
+                    plain = False
+                    stack.append((value_node, path, depth + 1, None, None))
                     continue
                 if key_node.tag != "tag:yaml.org,2002:merge":
                     first = seen.setdefault((key_node.tag, key_node.value), key_node)
@@ -82,11 +99,41 @@ def _walk(node: Node, filename: str, doc: int) -> dict:
                             "kubectl and the API server refuse a key written twice (which one would win is not what a reviewer reads)",
                             SourceLocation(filename, doc, path + (key_node.value,), line, col),
                         )
-                stack.append((value_node, path + (key_node.value,), depth + 1))
+                if plain and key_node.tag == "tag:yaml.org,2002:str" and mapping is not None:
+                    mapping[key_node.value] = None  # the key's place in document order; the value is filled when popped
+                else:
+                    plain = False
+                stack.append((value_node, path + (key_node.value,), depth + 1, mapping, key_node.value))
         elif isinstance(current, SequenceNode):
+            items: list | None = None
+            if plain and current.tag == "tag:yaml.org,2002:seq" and id(current) not in collections:
+                collections.add(id(current))
+                items = into[slot] = [None] * len(current.value)
+            else:
+                plain = False
             for i, item in enumerate(current.value):
-                stack.append((item, path + (i,), depth + 1))
-    return out
+                stack.append((item, path + (i,), depth + 1, items, i))
+        elif plain:
+            plain = _scalar_into(constructor, current, into, slot)
+    return out, root[0], plain
+
+
+# scalars SafeConstructor makes without state: a str as written, or an immutable value
+_PLAIN_SCALAR_TAGS = frozenset(("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
+
+
+def _scalar_into(constructor: SafeConstructor, node: Node, into: Any, slot: Any) -> bool:
+    """Store the scalar's value at into[slot]; False when SafeConstructor must read the document."""
+    if node.tag == "tag:yaml.org,2002:str":
+        into[slot] = node.value
+        return True
+    if node.tag not in _PLAIN_SCALAR_TAGS:
+        return False
+    try:
+        into[slot] = constructor.yaml_constructors[node.tag](constructor, node)
+    except Exception:  # SafeConstructor reads the document again and reports it as before
+        return False
+    return True
 
 
 def _check_json(text: str, filename: str) -> None:
@@ -198,7 +245,9 @@ def _walk_directory(root: Path) -> list[Path]:
 
 
 def _document(node: Node, filename: str, index: int) -> Document | None:
-    positions = _walk(node, filename, index)
+    positions, data, plain = _walk(node, filename, index)
+    if plain:
+        return None if data is None else Document(data, _root_location(node, filename, index), PositionMap(positions))
     try:
         data = _Constructor().construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -215,8 +264,11 @@ def _document(node: Node, filename: str, index: int) -> Document | None:
         raise InputError(f"not valid YAML/JSON: a tagged value cannot be read ({exc})", SourceLocation(filename, index, (), node.start_mark.line + 1)) from None
     if data is None:
         return None
-    root = SourceLocation(filename, index, (), node.start_mark.line + 1, node.start_mark.column + 1)
-    return Document(data, root, PositionMap(positions))
+    return Document(data, _root_location(node, filename, index), PositionMap(positions))
+
+
+def _root_location(node: Node, filename: str, index: int) -> SourceLocation:
+    return SourceLocation(filename, index, (), node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _expand(source: str) -> list[Path]:

@@ -18,6 +18,7 @@ golden template and on generated strings and documents.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -42,8 +43,10 @@ _ONE_LINE = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _INDICATOR_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _resolver = Resolver()
 _first_chars = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)  # '' = the empty scalar
-_style_cache: dict[str, str] = {}  # the first strings seen: keys and values every template repeats
-_CACHE_MAX = 2048  # small: caching every unique name would raise the peak memory of a large render
+# strings recently written (keys and values every template repeats, a resource's names in its tags,
+# metadata and outputs): small, since caching every unique name would raise the peak memory of a
+# large render
+_CACHE_MAX = 2048
 
 
 def _reads_back_as_str(text: str) -> bool:
@@ -67,19 +70,14 @@ def _plain_allowed(text: str) -> bool:
     return " #" not in text  # a comment
 
 
+@functools.lru_cache(maxsize=_CACHE_MAX)
 def scalar_text(text: str) -> str:
     """`text` as libyaml writes a str scalar: plain, or single-quoted."""
-    style = _style_cache.get(text)
-    if style is None:
-        if _ONE_LINE.fullmatch(text) is None:
-            raise Unsupported("line break or a character libyaml escapes")
-        if text and _plain_allowed(text) and _reads_back_as_str(text):
-            style = text
-        else:
-            style = "'" + text.replace("'", "''") + "'"
-        if len(_style_cache) < _CACHE_MAX:
-            _style_cache[text] = style
-    return style
+    if _ONE_LINE.fullmatch(text) is None:
+        raise Unsupported("line break or a character libyaml escapes")
+    if text and _plain_allowed(text) and _reads_back_as_str(text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _folded(text: str, quoted: bool, column: int, indent: int) -> str:

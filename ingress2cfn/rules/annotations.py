@@ -505,11 +505,13 @@ class AnnotatedObject:
         return InputError(message, self.loc(PREFIX + key), self.describe)
 
     def get(self, key: str) -> Found | None:
+        if "${" in key:
+            return self._read(key, ValueType.STRING)
         # a concrete key of a pattern entry (actions.<name>) reads with that entry's type
-        ann = find(key) if "${" not in key else None
-        if ann is None and "${" not in key:
+        ann = find(key)
+        if ann is None:
             raise KeyError(key)
-        return self._read(key, ann.type if ann else ValueType.STRING)
+        return self._read(key, ann.type)
 
     def get_typed(self, key: str, value_type: ValueType) -> Found | None:
         return self._read(key, value_type)

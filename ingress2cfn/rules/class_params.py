@@ -588,15 +588,18 @@ class EffectiveAnnotations(AnnotatedObject):
         return None
 
     def get(self, key: str) -> Found | None:
-        return self._effective(key, lambda: AnnotatedObject.get(self, key), None)
+        contribution = self.contribution(key)
+        if contribution is None:  # most keys: no params field stands in for them
+            return AnnotatedObject.get(self, key)
+        return self._effective(contribution, lambda: AnnotatedObject.get(self, key), None)
 
     def get_typed(self, key: str, value_type: ValueType) -> Found | None:
-        return self._effective(key, lambda: AnnotatedObject.get_typed(self, key, value_type), value_type)
-
-    def _effective(self, key: str, read_own: Callable[[], Found | None], value_type: ValueType | None) -> Found | None:
         contribution = self.contribution(key)
         if contribution is None:
-            return read_own()
+            return AnnotatedObject.get_typed(self, key, value_type)
+        return self._effective(contribution, lambda: AnnotatedObject.get_typed(self, key, value_type), value_type)
+
+    def _effective(self, contribution: tuple[Scope, Found], read_own: Callable[[], Found | None], value_type: ValueType | None) -> Found | None:
         scope, found = contribution
         if value_type is ValueType.STRING and not isinstance(found.value, str):
             found = replace(found, value=found.raw)

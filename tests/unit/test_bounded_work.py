@@ -28,14 +28,15 @@ BOMB = "".join(f"  {chr(97 + i)}: &{chr(97 + i)} [{', '.join([f'*{chr(96 + i)}']
 
 
 def _count_constructed(monkeypatch) -> list[int]:
+    """Documents walked and constructed (by the walk itself, or by SafeConstructor when it must)."""
     calls = [0]
-    original = loader._Constructor.construct_document
+    original = loader._document
 
-    def counting(self, node):
+    def counting(node, filename, index):
         calls[0] += 1
-        return original(self, node)
+        return original(node, filename, index)
 
-    monkeypatch.setattr(loader._Constructor, "construct_document", counting)
+    monkeypatch.setattr(loader, "_document", counting)
     return calls
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from pathlib import Path
 
 import kit
 import pytest
 from kit import P, ingress, service
 
+from ingress2cfn.input import dynamic_references
 from ingress2cfn.input.errors import Ingress2CfnError
 from ingress2cfn.input.kube import SUPPORTED_KINDS, parse_manifests
 from ingress2cfn.input.loader import load_sources
@@ -180,3 +182,12 @@ def test_the_oidc_client_secret_reference_is_still_written():
         service(),
     )
     assert "{{resolve:secretsmanager:" in json.dumps(tpl)
+
+
+def test_the_cheap_brace_test_never_misses_a_casefolded_marker():
+    """`holds` looks for "{{" before casefolding: sound only while no other character casefolds to
+    text holding "{" and none casefolds to nothing (Unicode's tables, checked in full)."""
+    odd = [c for c in map(chr, range(sys.maxunicode + 1)) if c != "{" and ("{" in c.casefold() or not c.casefold())]
+    assert odd == []
+    assert dynamic_references.holds("x{{RESOLVE:ssm:/k}}") and not dynamic_references.holds("{ {resolve:")
+    assert dynamic_references.find({"a": [1, {"k{{Resolve:x}}": None}], "b": "{{resolve:y}}"}) == [("a", 1, "k{{Resolve:x}}"), ("b",)]
