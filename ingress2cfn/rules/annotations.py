@@ -295,21 +295,24 @@ REGISTRY: tuple[Annotation, ...] = (
 )
 
 
-_FOUND: tuple[tuple[Annotation, ...], dict[str, Annotation | None]] = ((), {})
+_FOUND: tuple[tuple[Annotation, ...], dict[str, Annotation | None], tuple[Annotation, ...]] = ((), {}, ())
 
 
 def find(key: str) -> Annotation | None:
     """The registry entry for a key without the prefix; exact keys win over patterns. Answers are
-    memoised per REGISTRY object (tests may swap it), since build code asks thousands of times."""
+    memoised per REGISTRY object (tests may swap it), since build code asks thousands of times,
+    for keys that embed a Service or action name among them (actions.<name>)."""
     global _FOUND
-    registry, memo = _FOUND
+    registry, memo, patterns = _FOUND
     if registry is not REGISTRY:
-        registry, memo = REGISTRY, {}
-        _FOUND = (registry, memo)
+        registry, patterns = REGISTRY, tuple(a for a in REGISTRY if a.is_pattern)
+        memo = {}
+        for a in reversed(registry):  # the first of equal keys wins
+            if not a.is_pattern:
+                memo[a.key] = a
+        _FOUND = (registry, memo, patterns)
     if key not in memo:
-        memo[key] = next((a for a in registry if not a.is_pattern and a.key == key), None) or next(
-            (a for a in registry if a.is_pattern and a.matches(key)), None
-        )
+        memo[key] = next((a for a in patterns if a.matches(key)), None)
     return memo[key]
 
 

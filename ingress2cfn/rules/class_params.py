@@ -539,6 +539,13 @@ class GroupParams:
     def __init__(self) -> None:
         self.members: tuple = ()  # groups.Member, in group order
         self._ports: list[set[int]] | None = None
+        self._any: tuple[tuple, bool] = ((), False)  # (members it was computed for, the answer)
+
+    def any_params(self) -> bool:
+        """Whether any member has IngressClassParams (most groups: none, and no key needs a look)."""
+        if self._any[0] is not self.members:
+            self._any = (self.members, any(m.annotations.parsed is not None for m in self.members))
+        return self._any[1]
 
     def first(self) -> ParsedParams | None:
         return self.members[0].annotations.parsed if self.members else None
@@ -574,6 +581,8 @@ class EffectiveAnnotations(AnnotatedObject):
 
     def contribution(self, key: str) -> tuple[Scope, Found] | None:
         """What the params give for `key`, and how it combines with the annotation; None = nothing."""
+        if self.parsed is None and (self.group is None or not self.group.any_params()):
+            return None  # every source below would be None
         for f in fields_for(key):
             source = self._source(f, key)
             found = source.value_for(key) if source is not None else None
