@@ -34,3 +34,6 @@ lint.lint
 sync.sync
 app.LazyGroup.list_commands
 app.LazyGroup.get_command
+from ingress2cfn.render.pipeline import Mapper  # noqa: E402
+
+Mapper.__call__  # a Protocol's signature: what serial_map and cli.batch.shared_map provide

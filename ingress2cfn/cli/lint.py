@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ingress2cfn.cli.batch import collector_paused
+from ingress2cfn.cli.batch import collector_paused, default_workers, shared_map
 from ingress2cfn.cli.console import Invalid, note, warn
 from ingress2cfn.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS
 from ingress2cfn.cli.options import CONTEXT, QUOTA_OPTION, aws_clients, aws_options, certificate_source, limits_from, render_inputs, render_request
@@ -115,7 +115,6 @@ def lint(
     from ingress2cfn.lint import formats
     from ingress2cfn.lint.api import LintOptions, lint_rendered, lint_template
     from ingress2cfn.lint.cache import LintCache, default_cache_dir
-    from ingress2cfn.lint.runner import default_workers
     from ingress2cfn.model.quotas import BY_NAME, DEFAULT_LIMITS
 
     filenames = inputs["filenames"]
@@ -170,7 +169,7 @@ def lint(
         request = render_request(inputs, limits=limits, enforce_alb_quotas=False)
         with collector_paused():
             docs = load_documents(request)  # read once (stdin strictly as UTF-8): rendered, then located
-            result = render_files(request, certificates=certificate_source(inputs), documents=docs)
+            result = render_files(request, certificates=certificate_source(inputs), documents=docs, mapper=shared_map)
             for line in result.notes:
                 note(line)
             for diagnostic in result.warnings:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ingress2cfn.cli.batch import collector_paused
+from ingress2cfn.cli.batch import collector_paused, shared_map
 from ingress2cfn.cli.console import Invalid, fail, note, warn
 from ingress2cfn.cli.exits import EXIT_INVALID
 from ingress2cfn.cli.options import (
@@ -79,7 +79,7 @@ def render(ctx: click.Context, out_dir: str | None, fmt: str, check_dir: str | N
     limits, _ = limits_from(quotas)
     request = render_request(inputs, limits=limits, fmt=fmt, previous_dir=check_dir or out_dir)
     with collector_paused():
-        result = render_files(request, certificates=certificate_source(inputs), services=service_source(inputs))
+        result = render_files(request, certificates=certificate_source(inputs), services=service_source(inputs), mapper=shared_map)
     for line in result.notes + (result.details if verbose else ()):
         note(line)
     for diagnostic in result.warnings:

@@ -5,19 +5,11 @@ Results come back in the jobs' order whatever finished first."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from ingress2cfn.lint.cache import LintCache, job_key
 from ingress2cfn.lint.jobs import JobResult, LintJob
-
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def run_jobs(

@@ -3,8 +3,11 @@ adds the file reading edge."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
@@ -37,6 +40,21 @@ class RenderRequest:
     previous_dir: str | None = None  # --split-by-quota reads the last shard assignment from here
     vpc: Vpc | None = None  # already loaded (`--vpc aws`: read live by the CLI); None: read vpc_file
     namespaces_file: str | None = None  # --namespaces: the cluster's Namespaces, for namespaceSelector
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+class Mapper(Protocol):
+    """How the per-stack serialisation runs: `serial_map` here; the CLI may pass one that shares
+    the stacks among processes (cli/batch.py). Results in the items' order."""
+
+    def __call__(self, fn: Callable[[_T], _R], items: Sequence[_T], /) -> Iterable[_R]: ...
+
+
+def serial_map(fn: Callable[[_T], _R], items: Sequence[_T], /) -> list[_R]:
+    return [fn(item) for item in items]
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,15 @@ def _check_stack_size(stack: GroupStack, manifests: Manifests, settings: Setting
             )
 
 
+def _rendered_group(stack: GroupStack, *, fmt: Format, backend_security_group_id: str | None, binding_networking: bool) -> RenderedGroup:
+    return RenderedGroup(
+        stack.group_id,
+        stack.stack_name,
+        template_text(group_template(stack), fmt),
+        manifests_text(bindings(stack, backend_security_group_id, binding_networking), fmt),
+    )
+
+
 def render_documents(
     docs: list[Document],
     vpc: Vpc,
@@ -107,11 +134,13 @@ def render_documents(
     certificates: CertificateSource | None = None,
     previous_shards: dict | None = None,
     namespaces: dict[str, Namespace] | None = None,
+    mapper: Mapper = serial_map,
 ) -> RenderResult:
     """`certificates`: where ACM certificates come from for discovery (§5.3); None = offline.
     `namespaces`: the cluster's Namespaces (--namespaces FILE), whose labels an IngressClassParams
     namespaceSelector is matched against. Namespace objects among `docs` are never used for that:
-    the input being judged must not vouch for itself."""
+    the input being judged must not vouch for itself. `mapper` runs the serialisation of the
+    stacks (troposphere objects → template and binding text), the only part that is per stack."""
     manifests = parse_manifests(docs, settings.default_namespace)
     manifests.namespaces = dict(namespaces or {})
     notes: tuple[str, ...] = ()
@@ -123,12 +152,8 @@ def render_documents(
     details = tuple(shard_hosts(s) for s in stacks if s.shard is not None)
     for s in stacks:
         _check_stack_size(s, manifests, settings)
-    groups = tuple(
-        RenderedGroup(
-            s.group_id, s.stack_name, template_text(group_template(s), fmt), manifests_text(bindings(s, backend_security_group_id, binding_networking), fmt)
-        )
-        for s in stacks
-    )
+    render_one = partial(_rendered_group, fmt=fmt, backend_security_group_id=backend_security_group_id, binding_networking=binding_networking)
+    groups = tuple(mapper(render_one, stacks))
     skipped = () if groups else tuple(f"{i.describe}: {skip_reason(i, manifests, settings)}" for i in manifests.ingresses)
     return RenderResult(
         groups, cluster.stack_name, template_text(cluster_template(cluster), fmt), tuple(warnings), fmt, notes, details=details, skipped=skipped
@@ -149,6 +174,7 @@ def render_files(
     services: ServiceSource | None = None,
     previous_shards: dict | None = None,
     documents: list[Document] | None = None,
+    mapper: Mapper = serial_map,
 ) -> RenderResult:
     """The file-reading edge of `render_documents`; `certificates` is the live ACM source for
     --discover-certificates (the CLI makes it from ingress2cfn.aws), `services` the live Service
@@ -174,6 +200,7 @@ def render_files(
         certificates=certificates,
         previous_shards=previous,
         namespaces=namespaces,
+        mapper=mapper,
     )
 
 
