@@ -1,5 +1,3 @@
-import sys
+from ingress2cfn.cli.app import run
 
-from ingress2cfn.cli.app import main
-
-sys.exit(main())
+run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -92,3 +93,12 @@ def main(argv: list[str] | None = None) -> int:
             fail(line)
         return EXIT_INVALID
     return code if isinstance(code, int) else EXIT_OK
+
+
+def run() -> None:
+    """The console script: `main`, then exit without the interpreter's last collection over
+    everything still alive (measured: a tenth of a 100-rule render). Frozen objects are skipped by
+    that collection; atexit handlers and buffered output are unaffected."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)

@@ -19,10 +19,8 @@ back. Small renders stay in this process (a fork costs more than it saves).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -66,15 +64,24 @@ def shared_map(fn: Callable[[_T], _R], items: Sequence[_T], /, minimum: int = MI
     """`[fn(item) for item in items]`, with every other item computed by forked worker processes
     (one per further core) while this process computes the rest. Falls back to one process below
     `minimum` items, on one core, or where there is no fork."""
-    global _WORK
     workers = default_workers()
-    if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(item) for item in items]
+    if len(items) >= minimum and workers >= 2:
+        import multiprocessing  # here, not at start-up: a small render never pays for it
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            return _forked(fn, items, workers, multiprocessing.get_context("fork"))
+    return [fn(item) for item in items]
+
+
+def _forked(fn: Callable[[_T], _R], items: Sequence[_T], workers: int, context: Any) -> list[_R]:
+    global _WORK
+    from concurrent.futures import ProcessPoolExecutor
+
     mine = range(0, len(items), workers)
     theirs = [i for i in range(len(items)) if i % workers]
     _WORK = (fn, items)
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
             pending = pool.map(_item, theirs, chunksize=max(1, len(theirs) // (workers - 1)))
             results: dict[int, _R] = {i: fn(items[i]) for i in mine}
             results.update(zip(theirs, pending))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import kit
 
@@ -47,3 +48,24 @@ def test_same_output_with_and_without_the_collector():
     with collector_paused():
         paused = _render_text()
     assert paused == plain
+
+
+def test_the_console_script_exits_with_mains_code_and_its_output(tmp_path):
+    """`run` (the console script and `python -m ingress2cfn.cli`) freezes what is alive before the
+    interpreter exits; the exit code and the output are main's."""
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "ingress2cfn.cli", "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("ingress2cfn, version")
+    missing = subprocess.run(
+        [sys.executable, "-m", "ingress2cfn.cli", "render", "-f", str(tmp_path / "none.yaml"), "--vpc", "v", "--cluster", "c"], capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and "none.yaml" in missing.stderr
+    template = subprocess.run(
+        [sys.executable, "-m", "ingress2cfn.cli", "render", "-f", "examples/2048/2048_full.yaml", "--vpc", "examples/2048/vpc.yaml", "--cluster", "my-cluster"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert template.returncode == 0 and template.stdout.startswith("AWSTemplateFormatVersion")
