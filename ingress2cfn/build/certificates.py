@@ -14,6 +14,8 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Ingress, Manifests
 from ingress2cfn.input.location import SourceLocation
@@ -96,7 +98,7 @@ def pin(manifests: Manifests, chosen: dict[str, tuple[str, ...]]) -> Manifests:
         if arns:
             ing = dataclasses.replace(ing, annotations={**ing.annotations, CERTIFICATE_ARN: ",".join(arns)})
         ingresses.append(ing)
-    return dataclasses.replace(manifests, ingresses=ingresses)
+    return msgspec.structs.replace(manifests, ingresses=ingresses)
 
 
 def discover(manifests: Manifests, settings: Settings, source: CertificateSource) -> tuple[Manifests, tuple[str, ...]]:
