@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import msgspec
 
@@ -29,8 +28,7 @@ from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 CERTIFICATE_ARN = PREFIX + "certificate-arn"
 
 
-@dataclass(frozen=True)
-class Need:
+class Need(msgspec.Struct, frozen=True):
     """An Ingress whose HTTPS ports need discovered certificates, with its hosts (sorted, as LBC)."""
 
     ingress: Ingress
