@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ingress2cfn.build.common import conflict, exclusive, merged_map
 from ingress2cfn.input.diagnostics import Diagnostic, warning

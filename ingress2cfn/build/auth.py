@@ -26,8 +26,9 @@ by CloudFormation at deploy time, so no credential is ever written into a templa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
@@ -116,8 +117,7 @@ def _json(found: Found | None, typ: Struct) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- configuration
 
 
-@dataclass(frozen=True)
-class AuthConfig:
+class AuthConfig(msgspec.Struct, frozen=True):
     """auth-* annotations after the svc-wins merge, parsed like AuthConfigBuilder.Build."""
 
     type: str

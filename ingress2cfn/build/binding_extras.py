@@ -5,7 +5,7 @@ pkg/ingress/model_build_target_group.go."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
@@ -14,8 +14,7 @@ from ingress2cfn.model.stack import TargetType
 from ingress2cfn.rules.annotations import AnnotatedObject, Found, ValueType, merged_get
 
 
-@dataclass(frozen=True)
-class TargetGroupExtras:
+class TargetGroupExtras(msgspec.Struct, frozen=True):
     target_control_port: int | None
     node_selector: tuple[tuple[str, str], ...]
     multi_cluster: bool

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.kube import Ingress, Manifests
@@ -27,8 +28,7 @@ from ingress2cfn.rules.listen_ports import certificate_arns, listen_ports
 CERTIFICATE_ARN = PREFIX + "certificate-arn"
 
 
-@dataclass(frozen=True)
-class Need:
+class Need(msgspec.Struct, frozen=True):
     """An Ingress whose HTTPS ports need discovered certificates, with its hosts (sorted, as LBC)."""
 
     ingress: Ingress
@@ -96,7 +96,7 @@ def pin(manifests: Manifests, chosen: dict[str, tuple[str, ...]]) -> Manifests:
         if arns:
             ing = dataclasses.replace(ing, annotations={**ing.annotations, CERTIFICATE_ARN: ",".join(arns)})
         ingresses.append(ing)
-    return dataclasses.replace(manifests, ingresses=ingresses)
+    return msgspec.structs.replace(manifests, ingresses=ingresses)
 
 
 def discover(manifests: Manifests, settings: Settings, source: CertificateSource) -> tuple[Manifests, tuple[str, ...]]:

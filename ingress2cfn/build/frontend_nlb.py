@@ -7,8 +7,9 @@ Read only when the group enables it, like LBC (which never parses the frontend-n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.common import conflict, exclusive
@@ -49,14 +50,12 @@ HEALTH_CHECK_FIELDS: tuple[tuple[str, str, Any], ...] = tuple(
 READ_ORDER = ("Port", "Protocol", "Path", "Matcher", "IntervalSeconds", "TimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount")
 
 
-@dataclass(frozen=True)
-class _MemberHealthCheck:
+class _MemberHealthCheck(msgspec.Struct, frozen=True):
     values: dict[str, Any]  # LBC field → value (defaults filled in)
     explicit: dict[str, Found]  # LBC field → the annotation that set it
 
 
-@dataclass(frozen=True)
-class _PortConfig:
+class _PortConfig(msgspec.Struct, frozen=True):
     member: Member
     nlb_port: int
     alb_port: int

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+
+import msgspec
 
 from ingress2cfn.build.common import conflict, merged_map
 from ingress2cfn.build.listeners import MemberPorts, MergedPort
@@ -28,14 +29,12 @@ MODES = ("off", "passthrough", "verify")
 _EXAMPLE = '[{"port": 443, "mode": "verify", "trustStore": "arn:aws:elasticloadbalancing:<region>:<account>:truststore/<name>/<id>"}]'
 
 
-@dataclass(frozen=True)
-class ListenerExtras:
+class ListenerExtras(msgspec.Struct, frozen=True):
     attributes: tuple[tuple[str, str], ...] = ()
     mutual_authentication: MutualAuthentication | None = None
 
 
-@dataclass(frozen=True)
-class _MtlsEntry:
+class _MtlsEntry(msgspec.Struct, frozen=True):
     port: int
     mode: str
     trust_store: str | None

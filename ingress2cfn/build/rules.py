@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from ingress2cfn.build.actions import annotation_action
 from ingress2cfn.build.auth import prepend_auth
@@ -45,8 +45,7 @@ def sort_paths(paths: tuple[IngressPath, ...]) -> list[IngressPath]:
     return exact + prefix + rest
 
 
-@dataclass
-class BackendResolver:
+class BackendResolver(msgspec.Struct):
     """Turns backends into actions, creating target groups lazily (one per Ingress/Service/port).
 
     A backend is referenced once per path and listen port; the per-backend work (the target
@@ -54,8 +53,8 @@ class BackendResolver:
     port, so it runs once per Ingress/Service/port and is reused for every further reference."""
 
     ctx: TargetGroupContext
-    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
-    checked_backends: set[tuple[str, str]] = field(default_factory=set)  # (Ingress, backend name)
+    target_groups: dict[str, TargetGroup] = msgspec.field(default_factory=dict)
+    checked_backends: set[tuple[str, str]] = msgspec.field(default_factory=set)  # (Ingress, backend name)
 
     def actions(
         self, member: Member, backend: ServiceBackend, backend_field: tuple, *, protocol: Protocol | None = None, port: int | None = None

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
+from msgspec.structs import replace
 
 from ingress2cfn.input.diagnostics import Diagnostic
 from ingress2cfn.input.errors import InputError
@@ -35,8 +36,7 @@ NOT_FOUND = FixedResponse("404", "text/plain", None)
 Previous = dict[str, int]  # unit element (a host, or "ingress:<ns/name>") → shard number
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(msgspec.Struct, frozen=True):
     key: str  # the sorted hosts, comma-joined; "ingress:<ns/name>" for an Ingress with no rule
     elements: tuple[str, ...]  # hosts ("" = no host condition) and/or ingress:<key>
     ingresses: frozenset[str]

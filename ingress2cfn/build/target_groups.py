@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ingress2cfn.build import tags as tagging
 from ingress2cfn.build.binding_extras import build_extras
@@ -19,8 +19,7 @@ GRPC_HEALTH_PATH = "/AWS.ALB/healthcheck"
 ALL_PORTS = (0, 65535)
 
 
-@dataclass
-class TargetGroupContext:
+class TargetGroupContext(msgspec.Struct):
     settings: Settings
     group: IngressGroup
     dualstack: bool

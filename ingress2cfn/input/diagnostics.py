@@ -5,8 +5,9 @@ the warnings into findings, so every format (and later the deploy review) sees t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from ingress2cfn.input.location import SourceLocation
 from ingress2cfn.input.printable import escape
@@ -22,8 +23,7 @@ class Severity(Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
     """`str(d)` is the line the user reads: `file:line [doc N] Ingress ns/name field: message`.
     Only errors name the field in that head; a warning says in its message what it ignores, so its
     head stops at the object (the field is still in `location.path` for the formats that want it).

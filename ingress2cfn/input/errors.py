@@ -4,7 +4,8 @@ carries its `Diagnostic`s: the located data, of which the message is one renderi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from ingress2cfn.input.diagnostics import Diagnostic, error
 from ingress2cfn.input.location import SourceLocation
@@ -41,8 +42,7 @@ class InputError(Ingress2CfnError):
         return (self.diagnostic,)
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(msgspec.Struct, frozen=True):
     """One side of a conflict: who sets the value, where, and the value as the message shows it."""
 
     object: str  # "Ingress shop/cart"

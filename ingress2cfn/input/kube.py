@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+import msgspec
+
 from ingress2cfn.input import dynamic_references, legacy, names
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import ErrorList, InputError
@@ -44,8 +46,7 @@ class PathType(Enum):
     IMPLEMENTATION_SPECIFIC = "ImplementationSpecific"
 
 
-@dataclass(frozen=True)
-class ServiceBackend:
+class ServiceBackend(msgspec.Struct, frozen=True):
     name: str
     port_name: str | None
     port_number: int | None
@@ -56,23 +57,20 @@ class ServiceBackend:
         return self.port_name if self.port_name is not None else str(self.port_number)
 
 
-@dataclass(frozen=True)
-class IngressPath:
+class IngressPath(msgspec.Struct, frozen=True):
     path: str
     path_type: PathType | None
     backend: ServiceBackend
     field: tuple[str | int, ...]  # field path inside the Ingress, for messages
 
 
-@dataclass(frozen=True)
-class IngressRule:
+class IngressRule(msgspec.Struct, frozen=True):
     host: str
     paths: tuple[IngressPath, ...]
     has_http: bool
 
 
-@dataclass(frozen=True)
-class IngressTLS:
+class IngressTLS(msgspec.Struct, frozen=True):
     hosts: tuple[str, ...]
     secret_name: str | None
 
@@ -115,8 +113,7 @@ class Ingress:
         return tuple(sorted({r.host for r in self.rules if r.host} | set(self.tls_hosts())))
 
 
-@dataclass(frozen=True)
-class ServicePort:
+class ServicePort(msgspec.Struct, frozen=True):
     name: str | None
     port: int
     target_port: int | str
@@ -168,14 +165,13 @@ class Namespace:
     origin: Origin = field(compare=False, hash=False)
 
 
-@dataclass
-class Manifests:
-    ingresses: list[Ingress] = field(default_factory=list)
-    services: dict[str, Service] = field(default_factory=dict)
-    classes: dict[str, IngressClass] = field(default_factory=dict)
-    class_params: dict[str, IngressClassParams] = field(default_factory=dict)
-    namespaces: dict[str, Namespace] = field(default_factory=dict)
-    warnings: list[Diagnostic] = field(default_factory=list)  # about the objects as read (legacy conversions)
+class Manifests(msgspec.Struct):
+    ingresses: list[Ingress] = msgspec.field(default_factory=list)
+    services: dict[str, Service] = msgspec.field(default_factory=dict)
+    classes: dict[str, IngressClass] = msgspec.field(default_factory=dict)
+    class_params: dict[str, IngressClassParams] = msgspec.field(default_factory=dict)
+    namespaces: dict[str, Namespace] = msgspec.field(default_factory=dict)
+    warnings: list[Diagnostic] = msgspec.field(default_factory=list)  # about the objects as read (legacy conversions)
 
 
 # ---------------------------------------------------------------- field readers

@@ -6,10 +6,10 @@ import json
 import os
 import sys
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -20,8 +20,7 @@ from ingress2cfn.input.location import PositionMap, SourceLocation
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(msgspec.Struct, frozen=True):
     data: Any
     loc: SourceLocation  # path () = the document root
     positions: PositionMap

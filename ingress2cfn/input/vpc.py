@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from ingress2cfn.input.errors import InputError
 from ingress2cfn.input.loader import Document, load_file
 from ingress2cfn.input.location import PositionMap, SourceLocation
@@ -49,8 +51,7 @@ class SecurityGroup:
     tags: dict[str, str] = field(hash=False, compare=False)
 
 
-@dataclass(frozen=True)
-class Vpc:
+class Vpc(msgspec.Struct, frozen=True):
     id: str
     cidrs: tuple[str, ...]
     ipv6_cidrs: tuple[str, ...]

@@ -4,11 +4,11 @@ edge that lists them nor the build that matches them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 
-@dataclass(frozen=True)
-class AcmCertificate:
+class AcmCertificate(msgspec.Struct, frozen=True):
     """One ISSUED ACM certificate: its ARN and its SubjectAlternativeNames (ACM lists the domain
     name among them). LBC matches on these names only."""
 

@@ -9,9 +9,9 @@ cluster?, groups?, multiCluster?, nodeSelector?}. Readers never trust the shape:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -79,8 +79,7 @@ def block(node: Any) -> dict[str, Any]:
     return _dict(_dict(_dict(node).get("Metadata")).get(KEY))
 
 
-@dataclass(frozen=True)
-class TemplateMeta:
+class TemplateMeta(msgspec.Struct, frozen=True):
     cluster: str | None = None
     group: str | None = None
     stack_name: str | None = None
@@ -91,8 +90,7 @@ class TemplateMeta:
     present: bool = False
 
 
-@dataclass(frozen=True)
-class ResourceMeta:
+class ResourceMeta(msgspec.Struct, frozen=True):
     group: str | None = None
     sources: tuple[str, ...] = ()
     ingress: str | None = None

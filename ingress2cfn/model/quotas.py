@@ -4,11 +4,10 @@ Name in `elbv2 describe-account-limits`, for `--quotas-from-aws`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import msgspec
 
 
-@dataclass(frozen=True)
-class Quota:
+class Quota(msgspec.Struct, frozen=True):
     name: str
     default: int
     doc: str
@@ -34,8 +33,7 @@ QUOTAS: tuple[Quota, ...] = (
 BY_NAME = {q.name: q for q in QUOTAS}
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """Effective values: defaults, raised by --quota or read from AWS."""
 
     values: tuple[tuple[str, int], ...] = tuple((q.name, q.default) for q in QUOTAS)
@@ -49,7 +47,7 @@ class Limits:
             raise KeyError(", ".join(unknown))
         merged = dict(self.values)
         merged.update(overrides)
-        return replace(self, values=tuple(sorted(merged.items(), key=lambda kv: list(BY_NAME).index(kv[0]))))
+        return msgspec.structs.replace(self, values=tuple(sorted(merged.items(), key=lambda kv: list(BY_NAME).index(kv[0]))))
 
 
 DEFAULT_LIMITS = Limits()

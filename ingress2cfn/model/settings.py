@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ingress2cfn.model.quotas import DEFAULT_LIMITS, Limits
 
@@ -15,8 +15,7 @@ DEFAULT_TARGET_TYPE = "instance"
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     cluster: str
     ingress_class: str = "alb"
     default_namespace: str = "default"

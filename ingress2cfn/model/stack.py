@@ -1,10 +1,11 @@
-"""The load balancer model: frozen dataclasses between build and render. Values are final
+"""The load balancer model: frozen records (msgspec Structs) between build and render. Values are final
 (defaults applied); render only translates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 
 class Protocol(Enum):
@@ -22,21 +23,18 @@ TARGET_TYPES = tuple(t.value for t in TargetType)
 PROTOCOL_VERSIONS = ("HTTP1", "HTTP2", "GRPC")  # backend-protocol-version
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(msgspec.Struct, frozen=True):
     key: str
     value: str
 
 
-@dataclass(frozen=True)
-class FixedResponse:
+class FixedResponse(msgspec.Struct, frozen=True):
     status_code: str
     content_type: str | None = "text/plain"  # None: an actions.* fixedResponseConfig without contentType
     message_body: str | None = None
 
 
-@dataclass(frozen=True)
-class Redirect:
+class Redirect(msgspec.Struct, frozen=True):
     status_code: str
     protocol: str | None = None
     port: str | None = None
@@ -45,36 +43,31 @@ class Redirect:
     query: str | None = None
 
 
-@dataclass(frozen=True)
-class Forward:
+class Forward(msgspec.Struct, frozen=True):
     """Forward to target groups of this stack, no weights (the common case)."""
 
     target_group_ids: tuple[str, ...]  # logical ids of TargetGroups in the same stack
 
 
-@dataclass(frozen=True)
-class WeightedTarget:
+class WeightedTarget(msgspec.Struct, frozen=True):
     target_group_id: str | None = None  # logical id in this stack
     target_group_arn: str | None = None  # a target group made elsewhere
     weight: int | None = None
 
 
-@dataclass(frozen=True)
-class Stickiness:
+class Stickiness(msgspec.Struct, frozen=True):
     enabled: bool | None = None
     duration_seconds: int | None = None
 
 
-@dataclass(frozen=True)
-class WeightedForward:
+class WeightedForward(msgspec.Struct, frozen=True):
     """forwardConfig of an actions.* annotation: several targets, weights, stickiness."""
 
     targets: tuple[WeightedTarget, ...]
     stickiness: Stickiness | None = None
 
 
-@dataclass(frozen=True)
-class AuthenticateOidc:
+class AuthenticateOidc(msgspec.Struct, frozen=True):
     """authenticate-oidc (§4.5). client_id / client_secret are CloudFormation dynamic references
     into Secrets Manager (build/auth.py), never values read from a Kubernetes Secret."""
 
@@ -91,8 +84,7 @@ class AuthenticateOidc:
     extra_params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class AuthenticateCognito:
+class AuthenticateCognito(msgspec.Struct, frozen=True):
     user_pool_arn: str
     user_pool_client_id: str
     user_pool_domain: str
@@ -103,15 +95,13 @@ class AuthenticateCognito:
     extra_params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class JwtClaim:
+class JwtClaim(msgspec.Struct, frozen=True):
     name: str
     format: str  # single-string | string-array | space-separated-values
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class JwtValidation:
+class JwtValidation(msgspec.Struct, frozen=True):
     jwks_endpoint: str
     issuer: str
     additional_claims: tuple[JwtClaim, ...] = ()
@@ -120,8 +110,7 @@ class JwtValidation:
 Action = FixedResponse | Redirect | Forward | WeightedForward | AuthenticateOidc | AuthenticateCognito | JwtValidation  # issue-3 slices add more
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(msgspec.Struct, frozen=True):
     field: str  # host-header | path-pattern | http-header | http-request-method | query-string | source-ip
     values: tuple[str, ...] = ()
     regex_values: tuple[str, ...] = ()
@@ -129,22 +118,19 @@ class Condition:
     query_strings: tuple[tuple[str | None, str], ...] = ()  # (key or None, value)
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(msgspec.Struct, frozen=True):
     regex: str
     replace: str
 
 
-@dataclass(frozen=True)
-class Transform:
+class Transform(msgspec.Struct, frozen=True):
     """transforms.<name> (§6.4): a ListenerRule Transform."""
 
     type: str  # url-rewrite | host-header-rewrite
     rewrites: tuple[Rewrite, ...]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     logical_id: str
     priority: int
     conditions: tuple[Condition, ...]
@@ -155,8 +141,7 @@ class Rule:
     transforms: tuple[Transform, ...] = ()
 
 
-@dataclass(frozen=True)
-class MutualAuthentication:
+class MutualAuthentication(msgspec.Struct, frozen=True):
     """mutual-authentication for one HTTPS listener (build/listener_extras.py)."""
 
     mode: str  # off | passthrough | verify
@@ -165,8 +150,7 @@ class MutualAuthentication:
     advertise_trust_store_ca_names: str | None = None  # on | off
 
 
-@dataclass(frozen=True)
-class Listener:
+class Listener(msgspec.Struct, frozen=True):
     logical_id: str
     port: int
     protocol: Protocol
@@ -181,8 +165,7 @@ class Listener:
     mutual_authentication: MutualAuthentication | None = None
 
 
-@dataclass(frozen=True)
-class HealthCheck:
+class HealthCheck(msgspec.Struct, frozen=True):
     port: str  # "traffic-port" or a number
     protocol: str
     path: str
@@ -194,8 +177,7 @@ class HealthCheck:
     matcher: str
 
 
-@dataclass(frozen=True)
-class TargetGroup:
+class TargetGroup(msgspec.Struct, frozen=True):
     logical_id: str
     name: str
     target_type: TargetType
@@ -223,24 +205,21 @@ ANYWHERE_IPV4 = "0.0.0.0/0"
 ANYWHERE_IPV6 = "::/0"
 
 
-@dataclass(frozen=True)
-class SecurityGroupRule:
+class SecurityGroupRule(msgspec.Struct, frozen=True):
     port: int
     cidr_ipv4: str | None = None
     cidr_ipv6: str | None = None
     prefix_list_id: str | None = None  # security-group-prefix-lists
 
 
-@dataclass(frozen=True)
-class ManagedSecurityGroup:
+class ManagedSecurityGroup(msgspec.Struct, frozen=True):
     logical_id: str
     name: str
     rules: tuple[SecurityGroupRule, ...]
     tags: tuple[Tag, ...]
 
 
-@dataclass(frozen=True)
-class LoadBalancer:
+class LoadBalancer(msgspec.Struct, frozen=True):
     name: str
     scheme: str
     ip_address_type: str
@@ -258,8 +237,7 @@ class LoadBalancer:
     shield_protection: bool = False
 
 
-@dataclass(frozen=True)
-class FrontendNlbListener:
+class FrontendNlbListener(msgspec.Struct, frozen=True):
     """One TCP listener of the frontend NLB and its `alb`-type target group (build/frontend_nlb.py)."""
 
     logical_id: str
@@ -274,8 +252,7 @@ class FrontendNlbListener:
     sources: tuple[str, ...]  # ns/name of the Ingresses mapping this port
 
 
-@dataclass(frozen=True)
-class FrontendNlb:
+class FrontendNlb(msgspec.Struct, frozen=True):
     """§4.6: a network load balancer in the group stack whose listeners forward to the ALB."""
 
     logical_id: str
@@ -290,8 +267,7 @@ class FrontendNlb:
     listeners: tuple[FrontendNlbListener, ...]
 
 
-@dataclass(frozen=True)
-class GroupStack:
+class GroupStack(msgspec.Struct, frozen=True):
     stack_name: str
     cluster: str
     group_id: str
@@ -306,15 +282,13 @@ class GroupStack:
     shard_units: tuple[str, ...] = ()  # hosts (and ingress:<ns/name>) placed on this shard
 
 
-@dataclass(frozen=True)
-class NodeRule:
+class NodeRule(msgspec.Struct, frozen=True):
     from_port: int
     to_port: int
     groups: tuple[str, ...]  # group ids needing it
 
 
-@dataclass(frozen=True)
-class ClusterStack:
+class ClusterStack(msgspec.Struct, frozen=True):
     stack_name: str
     cluster: str
     vpc_id: str

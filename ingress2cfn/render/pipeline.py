@@ -4,10 +4,11 @@ adds the file reading edge."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
+
+import msgspec
 
 from ingress2cfn.build import build_all
 from ingress2cfn.build.certificates import discover as discover_certificates
@@ -26,8 +27,7 @@ from ingress2cfn.render.templates import bindings, cluster_template, group_templ
 from ingress2cfn.rules.groups import skip_reason
 
 
-@dataclass(frozen=True)
-class RenderRequest:
+class RenderRequest(msgspec.Struct, frozen=True):
     """What `render`, `lint`, `plan` and `deploy` read: built once by the CLI. A new render option is
     a field of Settings (or of this request when it concerns files, not meaning)."""
 
@@ -57,16 +57,14 @@ def serial_map(fn: Callable[[_T], _R], items: Sequence[_T], /) -> list[_R]:
     return [fn(item) for item in items]
 
 
-@dataclass(frozen=True)
-class RenderedGroup:
+class RenderedGroup(msgspec.Struct, frozen=True):
     group_id: str
     stack_name: str
     template: str
     bindings: str
 
 
-@dataclass(frozen=True)
-class RenderResult:
+class RenderResult(msgspec.Struct, frozen=True):
     groups: tuple[RenderedGroup, ...]
     cluster_stack_name: str
     cluster_template: str

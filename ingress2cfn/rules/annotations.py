@@ -10,9 +10,10 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+import msgspec
 
 from ingress2cfn.input import jsontext
 from ingress2cfn.input.diagnostics import Diagnostic, warning
@@ -48,8 +49,7 @@ ING = ("Ingress",)
 ING_SVC = ("Ingress", "Service")
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(msgspec.Struct, frozen=True):
     key: str  # without PREFIX; a pattern key holds a ${placeholder}
     type: ValueType
     default: str | int  # an int is the typed default the builders read (`default_of`); a str may be prose
@@ -467,8 +467,7 @@ PARSERS: dict[ValueType, Callable[[str], Any]] = {
 # ---------------------------------------------------------------- readers
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     """A parsed annotation value and where it was written."""
 
     value: Any

@@ -25,9 +25,12 @@ import functools
 import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
@@ -70,8 +73,7 @@ class Scope(Enum):
         return self in (Scope.FIRST_MEMBER, Scope.FIRST_MEMBER_MERGED, Scope.FIRST_ON_PORT_MERGED)
 
 
-@dataclass(frozen=True)
-class SubnetSelector:
+class SubnetSelector(msgspec.Struct, frozen=True):
     """spec.subnets: exactly one of ids / tags (tag key → accepted values)."""
 
     ids: tuple[str, ...] | None = None

@@ -14,8 +14,9 @@ canonical (Go tag) names; a slice is a list; `IntOrString` stays an int or a str
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
@@ -24,45 +25,37 @@ class GoJSONError(Exception):
     """The first type error, worded like Go's json.UnmarshalTypeError."""
 
 
-@dataclass(frozen=True)
-class GoType:
+class GoType(msgspec.Struct, frozen=True):
     name: str  # Go type name for messages: string, int32, []ingress.RuleCondition ...
 
 
-@dataclass(frozen=True)
-class String(GoType):
+class String(GoType, frozen=True):
     name: str = "string"
 
 
-@dataclass(frozen=True)
-class Bool(GoType):
+class Bool(GoType, frozen=True):
     name: str = "bool"
 
 
-@dataclass(frozen=True)
-class Int32(GoType):
+class Int32(GoType, frozen=True):
     name: str = "int32"
 
 
-@dataclass(frozen=True)
-class IntOrString(GoType):
+class IntOrString(GoType, frozen=True):
     """k8s.io/apimachinery intstr.IntOrString: a JSON string stays a string, anything else must be an int32."""
 
     name: str = "intstr.IntOrString"
 
 
-@dataclass(frozen=True)
-class Slice(GoType):
+class Slice(GoType, frozen=True):
     elem: GoType = String()
 
 
-@dataclass(frozen=True)
-class StringMap(GoType):
+class StringMap(GoType, frozen=True):
     name: str = "map[string]string"
 
 
-@dataclass(frozen=True)
-class Struct(GoType):
+class Struct(GoType, frozen=True):
     fields: tuple[tuple[str, GoType], ...] = ()
 
     def field(self, key: str) -> tuple[str, GoType] | None:

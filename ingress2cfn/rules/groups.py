@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from ingress2cfn.input.diagnostics import Diagnostic, warning
 from ingress2cfn.input.errors import InputError
@@ -15,8 +16,7 @@ from ingress2cfn.rules.annotations import LEGACY_CLASS, AnnotatedObject, check_k
 GROUP_NAME = re.compile(r"([a-z0-9][-a-z0-9.]*)?[a-z0-9]")  # matched whole (fullmatch): `$` would accept "web\n"
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(msgspec.Struct, frozen=True):
     ingress: Ingress
     order: int
     annotations: AnnotatedObject
@@ -27,8 +27,7 @@ class Member:
         return self.ingress.key
 
 
-@dataclass(frozen=True)
-class IngressGroup:
+class IngressGroup(msgspec.Struct, frozen=True):
     id: str
     explicit: bool
     members: tuple[Member, ...]

@@ -383,7 +383,7 @@ def test_unsupported_annotation_is_an_error(key, value, monkeypatch):
 
 
 def _mark_unsupported(monkeypatch, key: str) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from ingress2cfn.rules import annotations as registry
 

@@ -4,9 +4,8 @@ pattern each live in one place and every reader agrees with it."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import kit
+import msgspec
 import pytest
 from kit import resources_of
 
@@ -37,7 +36,7 @@ def test_target_group_health_check_defaults_come_from_the_registry():
 
 
 def test_changing_a_registry_default_changes_the_rendered_target_group(monkeypatch):
-    changed = tuple(dataclasses.replace(a, default=a.default + 10) if a.key in TG_HEALTH.values() else a for a in annotations.REGISTRY)
+    changed = tuple(msgspec.structs.replace(a, default=a.default + 10) if a.key in TG_HEALTH.values() else a for a in annotations.REGISTRY)
     monkeypatch.setattr(annotations, "REGISTRY", changed)
     props = _target_group()
     assert [props[prop] for prop in TG_HEALTH] == [25, 15, 12, 12]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import msgspec
 import pytest
 from kit import CLUSTER, build, default_vpc, ingress, one_stack, path, resources_of, rule, service, template
 
@@ -218,8 +219,8 @@ def test_health_check_annotation(key, value, changes, where):
     ann = {key: value}
     objs = (_ing(ann), service()) if where == "ingress" else (_ing(), service(annotations=ann))
     tg = _tg(*objs)
-    expected = {**DEFAULT_HC.__dict__, **changes}
-    assert tg.health_check.__dict__ == expected
+    expected = {**msgspec.structs.asdict(DEFAULT_HC), **changes}
+    assert msgspec.structs.asdict(tg.health_check) == expected
 
 
 @pytest.mark.parametrize(
