@@ -541,13 +541,7 @@ class GroupParams:
     def __init__(self) -> None:
         self.members: tuple = ()  # groups.Member, in group order
         self._ports: list[set[int]] | None = None
-        self._any: tuple[tuple, bool] = ((), False)  # (members it was computed for, the answer)
-
-    def any_params(self) -> bool:
-        """Whether any member has IngressClassParams (most groups: none, and no key needs a look)."""
-        if self._any[0] is not self.members:
-            self._any = (self.members, any(m.annotations.parsed is not None for m in self.members))
-        return self._any[1]
+        self.has_params = False  # any member with IngressClassParams (most groups: none, no key needs a look)
 
     def first(self) -> ParsedParams | None:
         return self.members[0].annotations.parsed if self.members else None
@@ -583,7 +577,7 @@ class EffectiveAnnotations(AnnotatedObject):
 
     def contribution(self, key: str) -> tuple[Scope, Found] | None:
         """What the params give for `key`, and how it combines with the annotation; None = nothing."""
-        if self.parsed is None and (self.group is None or not self.group.any_params()):
+        if self.parsed is None and (self.group is None or not self.group.has_params):
             return None  # every source below would be None
         for f in fields_for(key):
             source = self._source(f, key)
@@ -646,6 +640,7 @@ def bind_group(members: list, warnings: list[Diagnostic]) -> list:
         view = m.annotations if isinstance(m.annotations, EffectiveAnnotations) else EffectiveAnnotations(m.annotations, None)
         bound.append(replace(m, annotations=EffectiveAnnotations(view.base, view.parsed, ctx)))
     ctx.members = tuple(bound)
+    ctx.has_params = any(m.annotations.parsed is not None for m in bound)
     _warn_ignored(ctx, warnings)
     return bound
 
